@@ -1,0 +1,15 @@
+from . import controllers
+from . import models
+
+
+def pre_init_hook(env):
+    """Enable trigram indexes for the inbox's name and phone search."""
+    from odoo.modules.db import has_trigram
+
+    if not has_trigram(env.cr):
+        try:
+            with env.cr.savepoint():
+                env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except Exception:  # noqa: BLE001 - without the right, plain btree indexes are used
+            return
+    env.registry.has_trigram = has_trigram(env.cr)

@@ -1,0 +1,28 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Guest Messaging",
+    "summary": "One inbox for the WhatsApp, Instagram and Messenger conversations of hotel guests",
+    "version": "18.0.1.0.0",
+    "category": "Hotel Management",
+    "author": "Guest Messaging",
+    "website": "https://github.com/guest-messaging/guest-messaging",
+    "license": "AGPL-3",
+    "depends": ["mail", "bus", "phone_validation", "hotel_reservation"],
+    "external_dependencies": {"python": ["guestmsg", "cryptography", "phonenumbers"]},
+    "data": [
+        "security/guest_messaging_groups.xml",
+        "security/ir.model.access.csv",
+        "security/guest_messaging_security.xml",
+        "views/guest_conversation_views.xml",
+        "views/guest_message_views.xml",
+        "views/guest_channel_connection_views.xml",
+        "views/guest_message_template_views.xml",
+        "views/guest_canned_response_views.xml",
+        "views/res_users_views.xml",
+        "views/guest_messaging_menus.xml",
+    ],
+    "demo": ["demo/guest_messaging_demo.xml"],
+    "pre_init_hook": "pre_init_hook",
+    "application": True,
+    "installable": True,
+}

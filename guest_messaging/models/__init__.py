@@ -1,0 +1,6 @@
+from . import guest_channel_connection
+from . import guest_conversation
+from . import guest_message
+from . import guest_message_template
+from . import guest_canned_response
+from . import res_users

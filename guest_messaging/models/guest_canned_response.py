@@ -1,0 +1,56 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SHORTCUT_RE = re.compile(r"^/[\w-]{1,31}$")
+
+
+class GuestCannedResponse(models.Model):
+    _name = "guest.canned.response"
+    _description = "Guest Messaging Canned Response"
+    _order = "category, sequence, name, id"
+
+    # === FIELDS === #
+    name = fields.Char("Title", required=True, translate=True)
+    content = fields.Text(required=True, translate=True)
+    shortcut = fields.Char(required=True, help='Keyword typed in the composer, starting with "/", e.g. /checkin.')
+    category = fields.Char(help='Topic that groups responses in the picker, e.g. "Booking".')
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [("shortcut_unique", "unique(shortcut)", "Another canned response already uses this shortcut.")]
+
+    # === CONSTRAINT === #
+    @api.constrains("shortcut")
+    def _check_shortcut(self):
+        for response in self:
+            if not SHORTCUT_RE.match(response.shortcut or ""):
+                raise ValidationError(
+                    self.env._(
+                        'The shortcut "%(shortcut)s" must start with "/" followed by up to 31 letters, '
+                        "digits, dashes or underscores.",
+                        shortcut=response.shortcut,
+                    )
+                )
+
+    # === CRUD === #
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalise_shortcut(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalise_shortcut(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalise_shortcut(self, vals):
+        shortcut = vals.get("shortcut")
+        if isinstance(shortcut, str):
+            shortcut = shortcut.strip().lower()
+            if shortcut and not shortcut.startswith("/"):
+                shortcut = "/" + shortcut
+            vals["shortcut"] = shortcut

@@ -1,0 +1,186 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import os
+import secrets
+
+from guestmsg.secretbox import SecretBox, SecretDecryptError, SecretKeyError
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import config
+
+_logger = logging.getLogger(__name__)
+
+CHANNEL_TYPES = [
+    ("whatsapp", "WhatsApp"),
+    ("instagram", "Instagram"),
+    ("messenger", "Messenger"),
+]
+
+# field name -> column holding its ciphertext
+SECRET_FIELDS = {
+    "access_token": "access_token_encrypted",
+    "app_secret": "app_secret_encrypted",
+}
+
+
+def _encryption_keys():
+    return config.get("guest_messaging_encryption_key") or os.environ.get("GUEST_MESSAGING_ENCRYPTION_KEY")
+
+
+class GuestChannelConnection(models.Model):
+    _name = "guest.channel.connection"
+    _description = "Guest Messaging Channel Connection"
+    _inherit = ["mail.thread"]
+    _order = "name, id"
+
+    # === FIELDS === #
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    channel_type = fields.Selection(CHANNEL_TYPES, required=True, default="whatsapp", tracking=True)
+    state = fields.Selection(
+        [
+            ("pending_verification", "Pending verification"),
+            ("connected", "Connected"),
+            ("error", "Error"),
+            ("disconnected", "Disconnected"),
+        ],
+        required=True,
+        default="pending_verification",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    setup_mode = fields.Selection(
+        [("embedded", "Connect with Meta"), ("manual", "Advanced setup")],
+        required=True,
+        default="manual",
+    )
+    greeting_message = fields.Text(
+        translate=True,
+        help="First message the booking bot sends to a guest who writes in.",
+    )
+    phone_number_id = fields.Char("Phone Number ID", index="btree_not_null", copy=False)
+    waba_id = fields.Char("WhatsApp Business Account ID", copy=False)
+    display_phone_number = fields.Char(copy=False)
+    page_id = fields.Char("Facebook Page ID", index="btree_not_null", copy=False)
+    instagram_account_id = fields.Char("Instagram Account ID", index="btree_not_null", copy=False)
+    access_token = fields.Char(
+        compute="_compute_secrets",
+        inverse="_inverse_access_token",
+        groups="guest_messaging.group_manager",
+    )
+    app_secret = fields.Char(
+        compute="_compute_secrets",
+        inverse="_inverse_app_secret",
+        groups="guest_messaging.group_manager",
+    )
+    access_token_encrypted = fields.Char(groups="base.group_system", copy=False)
+    app_secret_encrypted = fields.Char(groups="base.group_system", copy=False)
+    has_access_token = fields.Boolean(compute="_compute_has_secrets")
+    has_app_secret = fields.Boolean(compute="_compute_has_secrets")
+    verify_token = fields.Char(
+        default=lambda self: secrets.token_urlsafe(24),
+        required=True,
+        readonly=True,
+        copy=False,
+        groups="guest_messaging.group_manager",
+        help="Paste this into the Verify Token box of the Meta webhook configuration.",
+    )
+    token_expires_at = fields.Datetime(readonly=True, copy=False)
+    last_error = fields.Text(readonly=True, copy=False)
+    conversation_ids = fields.One2many("guest.conversation", "connection_id")
+    conversation_count = fields.Integer(compute="_compute_conversation_count")
+
+    _sql_constraints = [
+        ("verify_token_unique", "unique(verify_token)", "The verify token must be unique."),
+        (
+            "phone_number_id_unique",
+            "unique(channel_type, phone_number_id)",
+            "Another connection already uses this WhatsApp phone number.",
+        ),
+        ("page_id_unique", "unique(channel_type, page_id)", "Another connection already uses this Page."),
+        (
+            "instagram_account_id_unique",
+            "unique(channel_type, instagram_account_id)",
+            "Another connection already uses this Instagram account.",
+        ),
+    ]
+
+    # === COMPUTE === #
+    @api.depends("access_token_encrypted", "app_secret_encrypted")
+    def _compute_secrets(self):
+        box = None
+        # sudo: guest.channel.connection - the ciphertext columns are restricted to
+        # system users; the decrypted values are guarded by the manager group instead
+        for connection, connection_sudo in zip(self, self.sudo()):
+            for field_name, column in SECRET_FIELDS.items():
+                stored = connection_sudo[column]
+                value = False
+                if stored:
+                    try:
+                        box = box or self._secret_box()
+                        value = box.decrypt(stored)
+                    except (SecretDecryptError, UserError) as exc:
+                        _logger.warning("Cannot decrypt %s of connection %s: %s", field_name, connection.id, exc)
+                connection[field_name] = value
+
+    @api.depends("access_token_encrypted", "app_secret_encrypted")
+    def _compute_has_secrets(self):
+        # sudo: guest.channel.connection - only whether a secret is set, never its value
+        for connection, connection_sudo in zip(self, self.sudo()):
+            connection.has_access_token = bool(connection_sudo.access_token_encrypted)
+            connection.has_app_secret = bool(connection_sudo.app_secret_encrypted)
+
+    def _compute_conversation_count(self):
+        counts = dict(
+            self.env["guest.conversation"]._read_group(
+                [("connection_id", "in", self.ids)], ["connection_id"], ["__count"]
+            )
+        )
+        for connection in self:
+            connection.conversation_count = counts.get(connection, 0)
+
+    def _inverse_access_token(self):
+        self._store_secret("access_token")
+
+    def _inverse_app_secret(self):
+        self._store_secret("app_secret")
+
+    # === BUSINESS === #
+    @api.model
+    def _secret_box(self):
+        try:
+            return SecretBox(_encryption_keys())
+        except SecretKeyError as exc:
+            raise UserError(str(exc)) from None
+
+    def _store_secret(self, field_name):
+        column = SECRET_FIELDS[field_name]
+        for connection in self:
+            plaintext = (connection[field_name] or "").strip()
+            encrypted = self._secret_box().encrypt(plaintext) if plaintext else False
+            # sudo: guest.channel.connection - only managers reach this inverse (field groups)
+            connection.sudo()[column] = encrypted
+
+    def _get_secret(self, field_name):
+        """Decrypted secret for server-side use (sending, signature checks)."""
+        self.ensure_one()
+        # sudo: guest.channel.connection - server-side code needs the secret whatever the user
+        stored = self.sudo()[SECRET_FIELDS[field_name]]
+        if not stored:
+            return False
+        try:
+            return self._secret_box().decrypt(stored)
+        except SecretDecryptError as exc:
+            raise UserError(str(exc)) from None
+
+    def action_view_conversations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("guest_messaging.guest_conversation_action")
+        action["domain"] = [("connection_id", "=", self.id)]
+        action["context"] = {"default_connection_id": self.id}
+        return action

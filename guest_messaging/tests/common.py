@@ -1,0 +1,42 @@
+import os
+from unittest.mock import patch
+
+from cryptography.fernet import Fernet
+
+from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import config
+
+
+class GuestMessagingCase(TransactionCase):
+    """Users of each role, a connection and a conversation; no demo data needed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.encryption_key = Fernet.generate_key().decode()
+        cls.startClassPatcher(patch.dict(os.environ, {"GUEST_MESSAGING_ENCRYPTION_KEY": cls.encryption_key}))
+        cls.startClassPatcher(patch.dict(config.options, {"guest_messaging_encryption_key": False}))
+        cls.agent = new_test_user(cls.env, login="gm_agent", groups="base.group_user,guest_messaging.group_agent")
+        cls.agent_2 = new_test_user(cls.env, login="gm_agent_2", groups="base.group_user,guest_messaging.group_agent")
+        cls.manager = new_test_user(cls.env, login="gm_manager", groups="base.group_user,guest_messaging.group_manager")
+        cls.internal = new_test_user(cls.env, login="gm_internal", groups="base.group_user")
+        cls.connection = cls.env["guest.channel.connection"].create(
+            {"name": "Test WhatsApp", "channel_type": "whatsapp", "phone_number_id": "1111"}
+        )
+        cls.connection_2 = cls.env["guest.channel.connection"].create(
+            {"name": "Other WhatsApp", "channel_type": "whatsapp", "phone_number_id": "2222"}
+        )
+        cls.conversation = cls.env["guest.conversation"].create(
+            {
+                "connection_id": cls.connection.id,
+                "guest_external_id": "34600000001",
+                "guest_name": "Ana",
+                "guest_phone": "+34600000001",
+            }
+        )
+
+    @classmethod
+    def _new_conversation(cls, external_id, **vals):
+        return cls.env["guest.conversation"].create(
+            {"connection_id": cls.connection.id, "guest_external_id": external_id, **vals}
+        )

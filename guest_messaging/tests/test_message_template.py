@@ -1,0 +1,44 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import GuestMessagingCase
+
+
+@tagged("guest_messaging")
+class TestMessageTemplate(GuestMessagingCase):
+    def _create(self, mapping, event_type="reservation_confirmed", connection=None, language="en_US"):
+        return self.env["guest.message.template"].create(
+            {
+                "connection_id": (connection or self.connection).id,
+                "template_name": "booking_confirmed",
+                "language": language,
+                "event_type": event_type,
+                "parameter_mapping": mapping,
+            }
+        )
+
+    def test_valid_mapping(self):
+        template = self._create({"1": "guestName", "2": "checkIn", "3": "reference"})
+        self.assertEqual(template.parameter_mapping, {"1": "guestName", "2": "checkIn", "3": "reference"})
+        self.assertIn("roomName", template.available_variables)
+
+    def test_mapping_pasted_as_json_text(self):
+        template = self._create('{"2": "checkIn", "1": "guestName"}')
+        self.assertEqual(template.parameter_mapping, {"1": "guestName", "2": "checkIn"})
+
+    def test_variable_the_event_does_not_offer(self):
+        with self.assertRaisesRegex(ValidationError, "does not offer"):
+            self._create({"1": "roomName"}, event_type="check_in_reminder")
+
+    def test_bad_mappings(self):
+        for mapping in ('{"1": ', ["guestName"], {"0": "guestName"}, {"1": "guestName", "3": "checkIn"}, {"a": "guestName"},
+                        {"1": ["guestName"]}, "null"):
+            with self.subTest(mapping=mapping), self.assertRaises(ValidationError):
+                self._create(mapping, language=f"x{len(str(mapping))}")
+
+    def test_only_whatsapp_connections(self):
+        messenger = self.env["guest.channel.connection"].create(
+            {"name": "Messenger", "channel_type": "messenger", "page_id": "77"}
+        )
+        with self.assertRaisesRegex(ValidationError, "WhatsApp"):
+            self._create({"1": "guestName"}, connection=messenger)

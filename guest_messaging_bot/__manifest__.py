@@ -1,0 +1,17 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Guest Messaging - Booking Bot",
+    "summary": "A chat bot that searches availability and books hotel reservations inside the conversation",
+    "version": "18.0.1.0.0",
+    "category": "Hotel Management",
+    "author": "Guest Messaging",
+    "website": "https://github.com/guest-messaging/guest-messaging",
+    "license": "AGPL-3",
+    "depends": ["guest_messaging", "hotel_reservation"],
+    "external_dependencies": {"python": ["guestmsg"]},
+    "data": [
+        "views/hotel_reservation_views.xml",
+        "views/guest_conversation_views.xml",
+    ],
+    "installable": True,
+}

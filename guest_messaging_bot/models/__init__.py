@@ -1,0 +1,2 @@
+from . import guest_conversation
+from . import hotel_reservation

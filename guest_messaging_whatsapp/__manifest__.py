@@ -1,0 +1,15 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Guest Messaging - WhatsApp",
+    "summary": "WhatsApp Cloud API channel for the Guest Messaging inbox",
+    "version": "18.0.1.0.0",
+    "category": "Hotel Management",
+    "author": "Guest Messaging",
+    "website": "https://github.com/guest-messaging/guest-messaging",
+    "license": "AGPL-3",
+    "depends": ["guest_messaging"],
+    "external_dependencies": {"python": ["guestmsg", "requests"]},
+    "data": [],
+    "installable": True,
+    "auto_install": False,
+}

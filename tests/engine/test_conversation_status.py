@@ -1,0 +1,48 @@
+import itertools
+
+import pytest
+
+from guestmsg import conversation_status as cs
+
+
+def test_every_status_has_a_label_and_transitions():
+    assert set(cs.STATUS_LABELS) == set(cs.STATUSES) == set(cs.TRANSITIONS)
+
+
+@pytest.mark.parametrize("old,new", [
+    ("bot_handling", "awaiting_agent"), ("bot_handling", "agent_assigned"), ("bot_handling", "expired"),
+    ("awaiting_agent", "agent_assigned"), ("awaiting_agent", "bot_handling"),
+    ("agent_assigned", "resolved"), ("agent_assigned", "bot_handling"),
+    ("resolved", "bot_handling"), ("expired", "bot_handling"),
+])
+def test_spec_transitions_are_allowed(old, new):
+    assert cs.check_transition(old, new) == new
+
+
+@pytest.mark.parametrize("old,new", [
+    ("resolved", "awaiting_agent"), ("resolved", "agent_assigned"), ("resolved", "expired"),
+    ("expired", "agent_assigned"), ("expired", "resolved"), ("expired", "awaiting_agent"),
+    ("awaiting_agent", "expired"), ("agent_assigned", "expired"),
+])
+def test_illegal_transitions(old, new):
+    assert not cs.is_allowed(old, new)
+    with pytest.raises(cs.IllegalTransition) as info:
+        cs.check_transition(old, new)
+    assert info.value.old == old and info.value.new == new
+    assert cs.STATUS_LABELS[old] in str(info.value)
+
+
+@pytest.mark.parametrize("status", cs.STATUSES)
+def test_staying_put_is_allowed(status):
+    assert cs.is_allowed(status, status)
+
+
+@pytest.mark.parametrize("bad", ["", None, "archived", "BOT_HANDLING", 3])
+def test_unknown_targets_are_refused(bad):
+    for old in cs.STATUSES:
+        assert not cs.is_allowed(old, bad)
+
+
+def test_ended_conversations_only_restart_with_the_bot():
+    for old, new in itertools.product((cs.RESOLVED, cs.EXPIRED), cs.STATUSES):
+        assert cs.is_allowed(old, new) == (new in (old, cs.BOT_HANDLING))

@@ -1,0 +1,39 @@
+"""Where the addons are and what their manifests say, read without Odoo."""
+
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+ADDONS = ("guest_messaging", "guest_messaging_whatsapp", "guest_messaging_meta_social", "guest_messaging_bot")
+
+
+def addon_dir(addon):
+    return REPO / addon
+
+
+def manifest(addon):
+    return ast.literal_eval((addon_dir(addon) / "__manifest__.py").read_text())
+
+
+def xml_files(addon):
+    return sorted(addon_dir(addon).rglob("*.xml"))
+
+
+def python_files(addon):
+    return sorted(addon_dir(addon).rglob("*.py"))
+
+
+def defined_models(addon):
+    """Models an addon creates (``_name`` without being a plain ``_inherit``)."""
+    models = set()
+    for path in python_files(addon):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if (
+                        isinstance(stmt, ast.Assign)
+                        and any(isinstance(t, ast.Name) and t.id == "_name" for t in stmt.targets)
+                        and isinstance(stmt.value, ast.Constant)
+                    ):
+                        models.add(stmt.value.value)
+    return models
