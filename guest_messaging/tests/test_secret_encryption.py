@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
-from odoo.tools import config
+from odoo.tools import config, mute_logger
 
 from .common import GuestMessagingCase
 
@@ -75,6 +75,7 @@ class TestSecretEncryption(GuestMessagingCase):
             with self.assertRaisesRegex(UserError, "not a valid Fernet key"):
                 self.connection.write({"app_secret": "x"})
 
+    @mute_logger("odoo.addons.guest_messaging.models.guest_channel_connection")
     def test_lost_key_does_not_break_reading_the_connection(self):
         self.connection.access_token = TOKEN
         with patch.dict(os.environ, {"GUEST_MESSAGING_ENCRYPTION_KEY": Fernet.generate_key().decode()}):
