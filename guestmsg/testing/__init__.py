@@ -1,0 +1,5 @@
+"""Test helpers shipped with the package so that the addons' tests can use them too."""
+
+from .fake_graph import FakeGraphAPI, RecordedRequest
+
+__all__ = ["FakeGraphAPI", "RecordedRequest"]

@@ -1,0 +1,26 @@
+import pytest
+
+from guestmsg.phone import national_digits, to_e164
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("34612345678", "+34612345678"),
+    ("+34 612 34 56 78", "+34612345678"),
+    ("4915112345678", "+4915112345678"),
+    (" 447911123456 ", "+447911123456"),
+])
+def test_valid_numbers(raw, expected):
+    assert to_e164(raw) == expected
+
+
+def test_national_number_with_a_region():
+    assert to_e164("612 34 56 78", "ES") == "+34612345678"
+
+
+@pytest.mark.parametrize("raw", ["", None, "abc", "123", "+", "9" * 70, 34612345678, "+34 612", "٣٤٦١٢"])
+def test_invalid_numbers(raw):
+    assert to_e164(raw) is None
+
+
+def test_national_digits():
+    assert national_digits("+34612345678") == "612345678"
