@@ -45,7 +45,9 @@ def odoo_command(*args):
 
 
 def odoo_env(**extra):
+    """The environment for an Odoo process: this checkout's guestmsg first, whatever pip installed last."""
     env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env.update({k: v for k, v in extra.items() if v is not None})
     return env
 

@@ -3,6 +3,7 @@ import logging
 import os
 import secrets
 
+from guestmsg.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient
 from guestmsg.secretbox import SecretBox, SecretDecryptError, SecretKeyError
 
 from odoo import api, fields, models
@@ -10,6 +11,7 @@ from odoo.exceptions import UserError
 from odoo.tools import config
 
 _logger = logging.getLogger(__name__)
+
 
 CHANNEL_TYPES = [
     ("whatsapp", "WhatsApp"),
@@ -177,6 +179,50 @@ class GuestChannelConnection(models.Model):
             return self._secret_box().decrypt(stored)
         except SecretDecryptError as exc:
             raise UserError(str(exc)) from None
+
+    def _graph_client(self):
+        """A Graph API client with this connection's token, aimed at the configured base URL."""
+        self.ensure_one()
+        params = self.env["ir.config_parameter"].sudo()
+        return GraphClient(
+            base_url=params.get_param("guest_messaging.graph_api_base_url") or DEFAULT_BASE_URL,
+            version=params.get_param("guest_messaging.graph_api_version") or DEFAULT_VERSION,
+            access_token=self._get_secret("access_token"),
+        )
+
+    def _webhook_secrets(self):
+        """App secrets that may have signed a webhook for these connections."""
+        secrets_found = []
+        platform = self.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_app_secret")
+        for connection in self:
+            if connection.setup_mode == "manual":
+                secret = connection._get_secret("app_secret")
+                if secret:
+                    secrets_found.append(secret)
+            elif platform:
+                secrets_found.append(platform)
+        return secrets_found
+
+    def _on_webhook_verified(self):
+        """Meta's verification handshake succeeded for these connections."""
+        self.filtered(lambda c: c.state == "pending_verification").write({"state": "connected", "last_error": False})
+
+    def _set_token_error(self, error):
+        """The token no longer works: stop pretending, and tell the managers."""
+        for connection in self:
+            message = self.env._(
+                "Meta refused the access token of %(name)s (%(error)s). Reconnect the channel to restore sending.",
+                name=connection.name,
+                error=error,
+            )
+            connection.write({"state": "error", "last_error": message})
+            managers = self.env.ref("guest_messaging.group_manager").users.filtered(lambda u: not u.share)
+            connection.message_post(
+                body=message,
+                partner_ids=managers.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
 
     def action_view_conversations(self):
         self.ensure_one()

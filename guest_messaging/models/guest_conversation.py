@@ -1,8 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+import psycopg2
 from guestmsg import conversation_status as cs
+from guestmsg.capabilities import PROFILES, degrade
+from guestmsg.phone import national_digits, to_e164
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, mute_logger
+
+SERVICE_WINDOW = timedelta(hours=24)
 
 STATUS_SELECTION = [(status, cs.STATUS_LABELS[status]) for status in cs.STATUSES]
 
@@ -91,3 +99,139 @@ class GuestConversation(models.Model):
                 raise AccessError(self.env._("Only Guest Messaging managers can assign conversations to others."))
             if not agent_id and conversation.agent_id and conversation.agent_id != self.env.user:
                 raise AccessError(self.env._("Only Guest Messaging managers can unassign another agent."))
+
+    # === INBOUND === #
+    @api.model
+    def _ingest_inbound(self, connection, guest_external_id, platform_message_id, message_vals,
+                        guest_name=None, guest_phone=None):
+        """Record one guest message exactly once; returns the new guest.message, or False for a duplicate."""
+        Message = self.env["guest.message"]
+        if platform_message_id and Message.search_count(
+            [("connection_id", "=", connection.id), ("platform_message_id", "=", platform_message_id)], limit=1
+        ):
+            return False
+        conversation = self._get_or_create(connection, guest_external_id)
+        conversation._update_guest(guest_name, guest_phone)
+        if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+            conversation.write({"status": cs.BOT_HANDLING, "agent_id": False, "bot_state": False,
+                                "bot_context": False, "escalated_at": False})
+        message = Message.create({
+            **message_vals,
+            "conversation_id": conversation.id,
+            "direction": "inbound",
+            "author_type": "guest",
+            "platform_message_id": platform_message_id,
+        })
+        conversation._on_inbound_message(message)
+        return message
+
+    @api.model
+    def _get_or_create(self, connection, guest_external_id):
+        domain = [("connection_id", "=", connection.id), ("guest_external_id", "=", guest_external_id)]
+        conversation = self.search(domain, limit=1)
+        if conversation:
+            return conversation
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                return self.create({"connection_id": connection.id, "guest_external_id": guest_external_id})
+        except psycopg2.errors.UniqueViolation:
+            return self.search(domain, limit=1)
+
+    def _update_guest(self, guest_name, guest_phone):
+        self.ensure_one()
+        vals = {}
+        if guest_name and guest_name != self.guest_name:
+            vals["guest_name"] = guest_name[:256]
+        e164 = to_e164(guest_phone) if guest_phone else None
+        if e164 and e164 != self.guest_phone:
+            vals["guest_phone"] = e164
+        if not self.partner_id and (e164 or self.guest_phone):
+            partner = self._match_partner(e164 or self.guest_phone)
+            if partner:
+                vals["partner_id"] = partner.id
+        if vals:
+            self.write(vals)
+
+    @api.model
+    def _match_partner(self, e164):
+        """The contact whose phone or mobile is this number, whatever way it was typed."""
+        digits = national_digits(e164)
+        if len(digits) < 6:
+            return self.env["res.partner"]
+        # digits-only comparison of the national number's tail; candidates are confirmed in E.164
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT id, phone, mobile FROM res_partner
+             WHERE active AND (regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g') LIKE %(tail)s
+                            OR regexp_replace(coalesce(mobile, ''), '[^0-9]', '', 'g') LIKE %(tail)s)
+             ORDER BY id
+             LIMIT 20
+            """,
+            tail=f"%{digits}",
+        ))
+        region = self.env.company.country_id.code
+        for partner_id, phone, mobile in rows:
+            if any(number and to_e164(number, region) == e164 for number in (phone, mobile)):
+                return self.env["res.partner"].browse(partner_id)
+        return self.env["res.partner"]
+
+    def _on_inbound_message(self, message):
+        """Hook for the booking bot and routing; the inbox alone only records the message."""
+
+    # === OUTBOUND === #
+    def _in_service_window(self):
+        self.ensure_one()
+        return bool(self.last_inbound_at) and fields.Datetime.now() - self.last_inbound_at < SERVICE_WINDOW
+
+    def _check_service_window(self):
+        for conversation in self:
+            if not conversation._in_service_window():
+                raise UserError(self.env._(
+                    "The guest last wrote more than 24 hours ago, so Meta only accepts an approved template "
+                    "now. Send a template message, or wait for the guest to write again."
+                ))
+
+    def _queue_outbound(self, vals_list):
+        """Create outbound messages as queued; the outbox worker sends them after this transaction commits."""
+        self.ensure_one()
+        messages = self.env["guest.message"].create([
+            {"direction": "outbound", "message_type": "text", **vals, "conversation_id": self.id,
+             "delivery_status": "queued"}
+            for vals in vals_list
+        ])
+        self.env.ref("guest_messaging.ir_cron_send_outbox")._trigger()
+        return messages
+
+    def _queue_rich(self, message, author_type="bot"):
+        """Queue an abstract message (Text, Buttons, OptionList) fitted to this channel's capabilities.
+
+        Options that had to become a numbered list are kept on the message, so a guest who answers
+        "2" is understood.
+        """
+        self.ensure_one()
+        rendered = degrade(message, PROFILES[self.channel_type])
+        wire_builder = getattr(self, f"_wire_payloads_{self.channel_type}")
+        options = [{"id": o.id, "title": o.title} for o in rendered.options]
+        return self._queue_outbound([
+            {
+                "author_type": author_type,
+                "message_type": "text" if wire.get("type") == "text" else "interactive",
+                "body": (wire.get("text") or {}).get("body") or rendered.body,
+                "payload": {"wire": wire, "kind": rendered.kind, "options": options},
+            }
+            for wire in wire_builder(rendered)
+        ])
+
+    def send_agent_message(self, body):
+        """Send ``body`` to the guest as the current agent, within Meta's 24-hour window."""
+        self.ensure_one()
+        self.check_access("write")
+        body = (body or "").strip()
+        if not body:
+            raise UserError(self.env._("Write a message before sending."))
+        if len(body) > 4096:
+            raise UserError(self.env._("A message can hold at most 4096 characters."))
+        self._check_service_window()
+        # sudo: guest.message - agents create messages through this method only; access was checked above
+        message = self.sudo()._queue_outbound([{"author_type": "agent", "author_id": self.env.uid, "body": body}])
+        return message.id

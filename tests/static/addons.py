@@ -24,11 +24,14 @@ def python_files(addon):
 
 
 def defined_models(addon):
-    """Models an addon creates (``_name`` without being a plain ``_inherit``)."""
+    """Models with a table an addon creates (``_name`` on a Model or TransientModel)."""
     models = set()
     for path in python_files(addon):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ClassDef):
+            abstract = isinstance(node, ast.ClassDef) and any(
+                isinstance(base, ast.Attribute) and base.attr == "AbstractModel" for base in node.bases
+            )
+            if isinstance(node, ast.ClassDef) and not abstract:
                 for stmt in node.body:
                     if (
                         isinstance(stmt, ast.Assign)

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Load benchmark of the WhatsApp webhook: acknowledgement latency, throughput, drain time, losses.
+
+Builds a throwaway database, starts Odoo with worker processes, sends N signed
+webhooks (one new guest message each) from concurrent clients at a target
+rate, then waits until the worker has turned every one into a guest.message.
+Prints figures; asserts nothing.
+
+    python3 bench/webhook_load.py --messages 2000 --rate 200 --clients 16 --workers 2
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import psycopg2
+import requests
+from cryptography.fernet import Fernet
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from devtools import odoo_runner  # noqa: E402
+from devtools.pgcluster import PgCluster  # noqa: E402
+from guestmsg.signature import sign  # noqa: E402
+
+APP_SECRET = "bench-app-secret"
+PHONE_NUMBER_ID = "100200300400"
+SETUP = f"""
+env['guest.channel.connection'].create({{
+    'name': 'Bench', 'channel_type': 'whatsapp', 'setup_mode': 'manual',
+    'phone_number_id': '{PHONE_NUMBER_ID}', 'access_token': 'bench-token', 'app_secret': '{APP_SECRET}'}})
+env['ir.config_parameter'].set_param('guest_messaging.graph_api_base_url', 'http://127.0.0.1:9')
+env.cr.commit()
+"""
+
+
+def payload(i):
+    wa_id = f"3461{i % 1000:07d}"
+    return {"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550100199", "phone_number_id": PHONE_NUMBER_ID},
+        "contacts": [{"profile": {"name": f"Guest {i % 1000}"}, "wa_id": wa_id}],
+        "messages": [{"from": wa_id, "id": f"wamid.bench.{i}", "timestamp": str(int(time.time())),
+                      "type": "text", "text": {"body": f"Message {i}"}}],
+    }}]}]}
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=200.0, help="target webhooks per second")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--drain-timeout", type=float, default=900)
+    args = parser.parse_args()
+    if odoo_runner.odoo_unavailable_reason():
+        sys.exit(odoo_runner.odoo_unavailable_reason())
+
+    work = Path(tempfile.mkdtemp(prefix="gm-bench-"))
+    cluster = PgCluster(work / "pg").start()
+    key = Fernet.generate_key().decode()
+    env = odoo_runner.odoo_env(GUEST_MESSAGING_ENCRYPTION_KEY=key)
+    common = [f"--addons-path={odoo_runner.addons_path()}", *cluster.odoo_args(), f"--data-dir={work / 'data'}",
+              "-d", "gm_bench"]
+    server = None
+    try:
+        print("installing guest_messaging_whatsapp ...", flush=True)
+        subprocess.run(odoo_runner.odoo_command(*common, "-i", "guest_messaging_whatsapp", "--without-demo=all",
+                                                "--stop-after-init", "--log-level=warn"), check=True, env=env)
+        subprocess.run(odoo_runner.odoo_command("shell", *common, "--log-level=warn", "--no-http"),
+                       input=SETUP.encode(), check=True, env=env, capture_output=True)
+        port = odoo_runner.free_port()
+        server = odoo_runner.run_odoo([*common, f"--workers={args.workers}", "--max-cron-threads=1",
+                                       "--http-interface=127.0.0.1", f"--http-port={port}", "--log-level=warn",
+                                       "--limit-time-real=600", "--db_maxconn=64"],
+                                      work / "server.log", env=env, wait=False)
+        url = f"http://127.0.0.1:{port}/guest_messaging/webhook/whatsapp"
+        for _i in range(120):
+            try:
+                requests.get(f"http://127.0.0.1:{port}/web/login", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(1)
+        bodies = [json.dumps(payload(i)).encode() for i in range(args.messages)]
+        local = threading.local()
+        latencies, failures = [], []
+        lock = threading.Lock()
+
+        def send(i, due):
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            session = getattr(local, "session", None) or requests.Session()
+            local.session = session
+            body = bodies[i]
+            started = time.monotonic()
+            try:
+                response = session.post(url, data=body, timeout=30, headers={
+                    "Content-Type": "application/json", "X-Hub-Signature-256": sign(APP_SECRET, body)})
+                status = response.status_code
+            except requests.RequestException as exc:
+                status = repr(exc)
+            elapsed = time.monotonic() - started
+            with lock:
+                (latencies if status == 200 else failures).append(elapsed if status == 200 else status)
+
+        print(f"sending {args.messages} webhooks at {args.rate:.0f}/s from {args.clients} clients ...", flush=True)
+        t0 = time.monotonic()
+        with ThreadPoolExecutor(args.clients) as pool:
+            for i in range(args.messages):
+                pool.submit(send, i, t0 + i / args.rate)
+        sent_seconds = time.monotonic() - t0
+
+        connection = psycopg2.connect(host=str(cluster.socket_dir), port=cluster.port, user="odoo", dbname="gm_bench")
+        connection.autocommit = True
+        stored = 0
+        while time.monotonic() - t0 < args.drain_timeout:
+            with connection.cursor() as cr:
+                cr.execute("SELECT count(*) FROM guest_message WHERE platform_message_id LIKE 'wamid.bench.%'")
+                stored = cr.fetchone()[0]
+            if stored >= len(latencies):
+                break
+            time.sleep(0.5)
+        drained_seconds = time.monotonic() - t0
+        with connection.cursor() as cr:
+            cr.execute("SELECT state, count(*) FROM guest_webhook_event GROUP BY state ORDER BY state")
+            events = dict(cr.fetchall())
+        connection.close()
+
+        print(f"acknowledged      {len(latencies)} / {args.messages} (non-200: {len(failures)})")
+        if latencies:
+            print(f"ack latency p50   {percentile(latencies, 50) * 1000:.1f} ms")
+            print(f"ack latency p99   {percentile(latencies, 99) * 1000:.1f} ms")
+            print(f"ack latency mean  {statistics.mean(latencies) * 1000:.1f} ms")
+        print(f"sustained rate    {len(latencies) / sent_seconds:.1f} webhooks/s over {sent_seconds:.1f} s")
+        print(f"all processed in  {drained_seconds:.1f} s after the first webhook")
+        print(f"events by state   {events}")
+        print(f"lost              {len(latencies) - stored}")
+        if failures:
+            print(f"first failures    {failures[:5]}")
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=60)
+            server.log.close()
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

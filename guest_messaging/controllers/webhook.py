@@ -1,0 +1,81 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What every Meta webhook endpoint does, whatever the channel.
+
+Verify the signature over the raw body before trusting it, store the body,
+and answer 200 once it is committed; the worker does the rest. Only a bad
+request or a bad signature gets a non-2xx answer, so Meta never retries into
+a storm.
+"""
+
+import hmac
+import json
+import logging
+
+from guestmsg.signature import verify_signature
+
+from odoo import http
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 5 * 1024 * 1024
+
+
+class MetaWebhookController(http.Controller):
+    def _plain(self, status, text):
+        return request.make_response(text, status=status, headers=[("Content-Type", "text/plain; charset=utf-8")])
+
+    def _verification_handshake(self, channel_type):
+        args = request.httprequest.args
+        token, challenge = args.get("hub.verify_token"), args.get("hub.challenge")
+        if args.get("hub.mode") != "subscribe" or not token or challenge is None:
+            return self._plain(403, "Forbidden")
+        # sudo: guest.channel.connection - Meta is anonymous; only the verify token is compared
+        connection = request.env["guest.channel.connection"].sudo().search(
+            [("channel_type", "=", channel_type), ("verify_token", "=", token)], limit=1
+        )
+        platform_token = request.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_verify_token")
+        if connection:
+            connection._on_webhook_verified()
+        elif not (platform_token and hmac.compare_digest(platform_token.encode(), token.encode())):
+            _logger.warning("Webhook verification for %s refused: unknown verify token", channel_type)
+            return self._plain(403, "Forbidden")
+        return self._plain(200, challenge)
+
+    def _connections_for(self, channel_type, payload):
+        """The connections a verified body may be for; each channel addon knows its own ids."""
+        raise NotImplementedError
+
+    def _receive(self, channel_type):
+        httprequest = request.httprequest
+        if (httprequest.content_length or 0) > MAX_BODY_BYTES:
+            return self._plain(413, "Payload too large")
+        if httprequest.mimetype != "application/json":
+            return self._plain(400, "Expected application/json")
+        signature = httprequest.headers.get("X-Hub-Signature-256")
+        if not signature:
+            _logger.warning("%s webhook without X-Hub-Signature-256 refused", channel_type)
+            return self._plain(401, "Missing signature")
+        raw = httprequest.get_data()
+        if len(raw) > MAX_BODY_BYTES:
+            return self._plain(413, "Payload too large")
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            return self._plain(400, "Malformed JSON")
+        # sudo: guest.channel.connection - find whose app secret signed this anonymous request
+        connections = self._connections_for(channel_type, payload).sudo()
+        candidates = connections._webhook_secrets() if connections else []
+        if not connections:
+            platform = request.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_app_secret")
+            candidates = [platform] if platform else []
+        if not any(verify_signature(secret, raw, signature) for secret in candidates):
+            _logger.warning("%s webhook with an invalid signature refused", channel_type)
+            return self._plain(401, "Invalid signature")
+        live = connections.filtered(lambda c: c.state != "disconnected")
+        if not live:
+            _logger.info("Verified %s webhook for no connected account; acknowledged and dropped", channel_type)
+            return self._plain(200, "EVENT_RECEIVED")
+        # sudo: guest.webhook.event - insert-only store of a verified body for the worker
+        request.env["guest.webhook.event"].sudo()._store(channel_type, raw, connection=live if len(live) == 1 else None)
+        return self._plain(200, "EVENT_RECEIVED")

@@ -1,0 +1,59 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class GuestQueueMixin(models.AbstractModel):
+    """Rows a cron worker takes one at a time, each in a transaction of its own.
+
+    A model states which rows are waiting (``_queue_waiting``) and which of those are due now
+    (``_queue_due``); ``_queue_run`` locks each row before handling it, so two workers never
+    handle the same row, and commits after each one outside tests.
+    """
+
+    _name = "guest.queue.mixin"
+    _description = "Guest Messaging work queue"
+    _queue_cron_xmlid = None
+
+    def _queue_waiting(self):
+        """SQL condition on the model's table for rows still to handle."""
+        raise NotImplementedError
+
+    def _queue_due(self):
+        return SQL("(next_attempt_at IS NULL OR next_attempt_at <= (now() AT TIME ZONE 'UTC'))")
+
+    @api.model
+    def _queue_batch(self, batch_size):
+        self.flush_model()
+        rows = self.env.execute_query(SQL(
+            "SELECT id FROM %s WHERE %s AND %s ORDER BY id LIMIT %s",
+            SQL.identifier(self._table), self._queue_waiting(), self._queue_due(), batch_size,
+        ))
+        return self.browse([row[0] for row in rows])
+
+    def _queue_lock(self):
+        """Row-lock this record; False when another worker holds it or already handled it."""
+        self.ensure_one()
+        self.flush_model()
+        return bool(self.env.execute_query(SQL(
+            "SELECT id FROM %s WHERE id = %s AND %s FOR NO KEY UPDATE SKIP LOCKED",
+            SQL.identifier(self._table), self.id, self._queue_waiting(),
+        )))
+
+    @api.model
+    def _queue_run(self, batch_size, handle):
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        rows = self._queue_batch(batch_size)
+        for done, row in enumerate(rows, 1):
+            if not row._queue_lock():
+                continue
+            row.invalidate_recordset()
+            handle(row, auto_commit)
+            if auto_commit:
+                self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        if len(rows) == batch_size:
+            self.env.ref(self._queue_cron_xmlid)._trigger()
+        return len(rows)

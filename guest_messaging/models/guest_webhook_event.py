@@ -1,0 +1,130 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import json
+import logging
+from datetime import timedelta
+
+import psycopg2
+from guestmsg.graph import backoff_delay
+
+from odoo import api, fields, models
+from odoo.tools import SQL, mute_logger
+
+_logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+CRON_XMLID = "guest_messaging.ir_cron_process_webhook_events"
+
+
+class GuestWebhookEvent(models.Model):
+    """A verified webhook body, stored before Meta gets its 200 and processed by a worker."""
+
+    _name = "guest.webhook.event"
+    _inherit = ["guest.queue.mixin"]
+    _description = "Guest Messaging Webhook Event"
+    _order = "id desc"
+    _rec_name = "id"
+    _queue_cron_xmlid = CRON_XMLID
+
+    # === FIELDS === #
+    channel_type = fields.Selection(
+        [("whatsapp", "WhatsApp"), ("instagram", "Instagram"), ("messenger", "Messenger")],
+        required=True,
+        readonly=True,
+    )
+    connection_id = fields.Many2one("guest.channel.connection", index="btree_not_null", readonly=True,
+                                    ondelete="set null")
+    body = fields.Text(required=True, readonly=True, help="The raw body as Meta signed it.")
+    body_sha256 = fields.Char(required=True, readonly=True, copy=False)
+    state = fields.Selection(
+        [("pending", "Pending"), ("done", "Done"), ("failed", "Failed, will retry"), ("parked", "Parked")],
+        required=True,
+        default="pending",
+        index=True,
+        readonly=True,
+    )
+    attempts = fields.Integer(readonly=True, default=0)
+    next_attempt_at = fields.Datetime(readonly=True, index=True)
+    last_error = fields.Text(readonly=True)
+    processed_at = fields.Datetime(readonly=True)
+    message_count = fields.Integer(readonly=True, help="Guest messages and statuses this event carried.")
+
+    _sql_constraints = [
+        # Meta redelivers a body it did not see acknowledged byte for byte
+        ("body_sha256_unique", "unique(channel_type, body_sha256)", "This webhook body was already received."),
+    ]
+
+    # === CRUD === #
+    @api.model
+    def _store(self, channel_type, raw_body, connection=None):
+        """Insert a verified body once; return the event (the existing one on redelivery)."""
+        digest = hashlib.sha256(raw_body).hexdigest()
+        existing = self.search([("channel_type", "=", channel_type), ("body_sha256", "=", digest)], limit=1)
+        if existing:
+            return existing
+        try:
+            with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
+                event = self.create({
+                    "channel_type": channel_type,
+                    "connection_id": connection.id if connection else False,
+                    "body": raw_body.decode("utf-8"),
+                    "body_sha256": digest,
+                })
+        except psycopg2.errors.UniqueViolation:
+            return self.search([("channel_type", "=", channel_type), ("body_sha256", "=", digest)], limit=1)
+        self.env.ref(CRON_XMLID)._trigger()
+        return event
+
+    # === ACTION === #
+    def action_replay(self):
+        """Process a parked or failed event again, from its stored body."""
+        self.write({"state": "pending", "attempts": 0, "next_attempt_at": False, "last_error": False})
+        self.env.ref(CRON_XMLID)._trigger()
+        return True
+
+    # === BUSINESS === #
+    def _payload(self):
+        self.ensure_one()
+        return json.loads(self.body)
+
+    def _process(self):
+        """Turn the event into messages; each channel addon handles its own type."""
+        self.ensure_one()
+        handler = getattr(self, f"_process_{self.channel_type}", None)
+        if handler is None:
+            raise NotImplementedError(f"No handler is installed for {self.channel_type} webhooks.")
+        return handler()
+
+    def _mark_failed(self, error):
+        self.ensure_one()
+        attempts = self.attempts + 1
+        vals = {"attempts": attempts, "last_error": error[:10000]}
+        if attempts >= MAX_ATTEMPTS:
+            vals.update(state="parked", next_attempt_at=False)
+            _logger.error("Webhook event %s parked after %s attempts: %s", self.id, attempts, error)
+        else:
+            retry_at = fields.Datetime.now() + timedelta(seconds=backoff_delay(attempts, base=30, cap=3600))
+            vals.update(state="failed", next_attempt_at=retry_at)
+            self.env.ref(CRON_XMLID)._trigger(at=retry_at)
+        self.write(vals)
+
+    def _queue_waiting(self):
+        return SQL("state IN ('pending', 'failed')")
+
+    @api.model
+    def _cron_process_webhook_events(self, batch_size=100):
+        return self._queue_run(batch_size, lambda event, _auto_commit: event._process_safely())
+
+    def _process_safely(self):
+        try:
+            with self.env.cr.savepoint():
+                count = self._process()
+                self.write({
+                    "state": "done",
+                    "processed_at": fields.Datetime.now(),
+                    "last_error": False,
+                    "message_count": count or 0,
+                })
+        except Exception as exc:  # noqa: BLE001 - one bad event never stops the batch
+            _logger.warning("Webhook event %s failed: %s", self.id, exc, exc_info=True)
+            self._mark_failed(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,26 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from guestmsg.whatsapp_webhook import phone_number_ids
+
+from odoo import http
+from odoo.http import request
+
+from odoo.addons.guest_messaging.controllers.webhook import MetaWebhookController
+
+
+class WhatsAppWebhookController(MetaWebhookController):
+    @http.route("/guest_messaging/webhook/whatsapp", type="http", auth="public", methods=["GET"],
+                csrf=False, save_session=False)
+    def whatsapp_verify(self, **kwargs):
+        return self._verification_handshake("whatsapp")
+
+    @http.route("/guest_messaging/webhook/whatsapp", type="http", auth="public", methods=["POST"],
+                csrf=False, save_session=False)
+    def whatsapp_receive(self, **kwargs):
+        return self._receive("whatsapp")
+
+    def _connections_for(self, channel_type, payload):
+        ids = list(phone_number_ids(payload)) if isinstance(payload, dict) else []
+        # sudo: guest.channel.connection - looked up by the phone number id Meta sent, to pick the secret
+        return request.env["guest.channel.connection"].sudo().search(
+            [("channel_type", "=", "whatsapp"), ("phone_number_id", "in", ids)]
+        ) if ids else request.env["guest.channel.connection"].sudo()

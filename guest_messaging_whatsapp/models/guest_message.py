@@ -1,0 +1,37 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from guestmsg.whatsapp_outbound import normalize_recipient, text_payload
+
+from odoo import models
+
+
+class GuestMessage(models.Model):
+    _inherit = "guest.message"
+
+    def _whatsapp_wire_payload(self):
+        """The JSON body for /messages: prepared at queue time for rich messages, plain text otherwise."""
+        self.ensure_one()
+        to = self.conversation_id.guest_external_id
+        wire = (self.payload or {}).get("wire")
+        if wire:
+            return {**wire, "messaging_product": "whatsapp", "recipient_type": "individual",
+                    "to": normalize_recipient(to)}
+        return text_payload(to, self.body or "")
+
+    def _send_whatsapp(self):
+        connection = self.connection_id
+        return connection._graph_client().send_message(connection.phone_number_id, self._whatsapp_wire_payload())
+
+    def _fetch_media_whatsapp(self):
+        payload = self.payload or {}
+        client = self.connection_id._graph_client()
+        media = client.get_media(payload["media_id"])
+        content = client.download_media(media["url"])
+        return self.env["ir.attachment"].create({
+            "name": payload.get("filename") or f"{self.message_type}-{payload['media_id']}",
+            "datas": base64.b64encode(content),
+            "mimetype": payload.get("mime_type") or media.get("mime_type"),
+            "res_model": "guest.conversation",
+            "res_id": self.conversation_id.id,
+        })

@@ -1,0 +1,2 @@
+from . import test_outbox
+from . import test_webhook
