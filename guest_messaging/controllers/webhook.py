@@ -42,8 +42,8 @@ class MetaWebhookController(http.Controller):
             return self._plain(403, "Forbidden")
         return self._plain(200, challenge)
 
-    def _connections_for(self, channel_type, payload):
-        """The connections a verified body may be for; each channel addon knows its own ids."""
+    def _account_ids(self, payload):
+        """The channel's account ids a body names (phone number ids, Page ids...); each channel knows its own."""
         raise NotImplementedError
 
     def _receive(self, channel_type):
@@ -60,22 +60,18 @@ class MetaWebhookController(http.Controller):
         if len(raw) > MAX_BODY_BYTES:
             return self._plain(413, "Payload too large")
         try:
-            payload = json.loads(raw)
-        except ValueError:
+            payload = json.loads(raw.decode("utf-8"))
+        except ValueError:  # UnicodeDecodeError included: Meta sends UTF-8
             return self._plain(400, "Malformed JSON")
-        # sudo: guest.channel.connection - find whose app secret signed this anonymous request
-        connections = self._connections_for(channel_type, payload).sudo()
-        candidates = connections._webhook_secrets() if connections else []
-        if not connections:
-            platform = request.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_app_secret")
-            candidates = [platform] if platform else []
+        account_ids = tuple(sorted(self._account_ids(payload))) if isinstance(payload, dict) else ()
+        candidates, live_ids = request.env["guest.channel.connection"]._webhook_route(channel_type, account_ids)
         if not any(verify_signature(secret, raw, signature) for secret in candidates):
             _logger.warning("%s webhook with an invalid signature refused", channel_type)
             return self._plain(401, "Invalid signature")
-        live = connections.filtered(lambda c: c.state != "disconnected")
-        if not live:
+        if not live_ids:
             _logger.info("Verified %s webhook for no connected account; acknowledged and dropped", channel_type)
             return self._plain(200, "EVENT_RECEIVED")
+        connection = request.env["guest.channel.connection"].browse(live_ids) if len(live_ids) == 1 else None
         # sudo: guest.webhook.event - insert-only store of a verified body for the worker
-        request.env["guest.webhook.event"].sudo()._store(channel_type, raw, connection=live if len(live) == 1 else None)
+        request.env["guest.webhook.event"].sudo()._store(channel_type, raw, connection=connection)
         return self._plain(200, "EVENT_RECEIVED")

@@ -8,7 +8,7 @@ from guestmsg.secretbox import SecretBox, SecretDecryptError, SecretKeyError
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import config
+from odoo.tools import config, ormcache
 
 _logger = logging.getLogger(__name__)
 
@@ -20,6 +20,12 @@ CHANNEL_TYPES = [
 ]
 
 # field name -> column holding its ciphertext
+ACCOUNT_ID_FIELDS = {
+    "whatsapp": "phone_number_id",
+    "messenger": "page_id",
+    "instagram": "instagram_account_id",
+}
+
 SECRET_FIELDS = {
     "access_token": "access_token_encrypted",
     "app_secret": "app_secret_encrypted",
@@ -152,7 +158,42 @@ class GuestChannelConnection(models.Model):
     def _inverse_app_secret(self):
         self._store_secret("app_secret")
 
+    # === CRUD === #
+    @api.model_create_multi
+    def create(self, vals_list):
+        connections = super().create(vals_list)
+        self.env.registry.clear_cache()  # _webhook_route
+        return connections
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()  # _webhook_route
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _webhook_route
+        return result
+
     # === BUSINESS === #
+    @api.model
+    @ormcache("channel_type", "account_ids")
+    def _webhook_route(self, channel_type, account_ids):
+        """For the accounts a webhook names: the app secrets that may have signed it, and the ids of
+        the connections still receiving. Cached: it runs on every webhook, and connections rarely change.
+        """
+        # sudo: guest.channel.connection - the webhook is anonymous; this reads only routing and secrets
+        connections = self.sudo().with_context(active_test=False).search(
+            [("channel_type", "=", channel_type), (ACCOUNT_ID_FIELDS[channel_type], "in", list(account_ids))]
+        )
+        if connections:
+            secrets_found = connections._webhook_secrets()
+        else:
+            platform = self.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_app_secret")
+            secrets_found = [platform] if platform else []
+        live = connections.filtered(lambda c: c.active and c.state != "disconnected")
+        return tuple(secrets_found), tuple(live.ids)
+
     @api.model
     def _secret_box(self):
         try:

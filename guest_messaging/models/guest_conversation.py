@@ -199,7 +199,7 @@ class GuestConversation(models.Model):
              "delivery_status": "queued"}
             for vals in vals_list
         ])
-        self.env.ref("guest_messaging.ir_cron_send_outbox")._trigger()
+        messages._queue_wake()
         return messages
 
     def _queue_rich(self, message, author_type="bot"):

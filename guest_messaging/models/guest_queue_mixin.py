@@ -43,6 +43,21 @@ class GuestQueueMixin(models.AbstractModel):
         )))
 
     @api.model
+    def _queue_wake(self):
+        """Wake the worker, unless a wake-up is already waiting for it.
+
+        Each new trigger costs a NOTIFY on its own database connection at commit, too much for every
+        webhook; one pending trigger serves them all, and the worker looks again before it stops.
+        """
+        cron = self.env.ref(self._queue_cron_xmlid)
+        pending = self.env.execute_query(SQL(
+            "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= (now() AT TIME ZONE 'UTC') LIMIT 1",
+            cron.id,
+        ))
+        if not pending:
+            cron._trigger()
+
+    @api.model
     def _queue_run(self, batch_size, handle):
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         rows = self._queue_batch(batch_size)
@@ -54,6 +69,7 @@ class GuestQueueMixin(models.AbstractModel):
             if auto_commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-        if len(rows) == batch_size:
+        if len(rows) == batch_size or (rows and self._queue_batch(1)):
+            # more arrived while this batch ran
             self.env.ref(self._queue_cron_xmlid)._trigger()
         return len(rows)

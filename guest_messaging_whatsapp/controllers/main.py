@@ -2,7 +2,6 @@
 from guestmsg.whatsapp_webhook import phone_number_ids
 
 from odoo import http
-from odoo.http import request
 
 from odoo.addons.guest_messaging.controllers.webhook import MetaWebhookController
 
@@ -18,9 +17,5 @@ class WhatsAppWebhookController(MetaWebhookController):
     def whatsapp_receive(self, **kwargs):
         return self._receive("whatsapp")
 
-    def _connections_for(self, channel_type, payload):
-        ids = list(phone_number_ids(payload)) if isinstance(payload, dict) else []
-        # sudo: guest.channel.connection - looked up by the phone number id Meta sent, to pick the secret
-        return request.env["guest.channel.connection"].sudo().search(
-            [("channel_type", "=", "whatsapp"), ("phone_number_id", "in", ids)]
-        ) if ids else request.env["guest.channel.connection"].sudo()
+    def _account_ids(self, payload):
+        return phone_number_ids(payload)

@@ -109,6 +109,18 @@ class TestWhatsAppWebhook(WhatsAppMixin, HttpCase):
         self.assertFalse(self.Event.search_count([]))
 
     @mute_logger("odoo.addons.guest_messaging.controllers.webhook")
+    def test_a_new_app_secret_takes_effect_at_once(self):
+        self.assertEqual(self.post(wa_text_payload("wamid.S1")).status_code, 200)
+        self.connection.app_secret = "rotated-secret"
+        self.assertEqual(self.post(wa_text_payload("wamid.S2")).status_code, 401)
+        body, headers = signed(wa_text_payload("wamid.S3"), secret="rotated-secret")
+        self.assertEqual(self.url_open(URL, data=body, headers=headers).status_code, 200)
+        self.connection.action_archive()
+        body, headers = signed(wa_text_payload("wamid.S4"), secret="rotated-secret")
+        self.assertEqual(self.url_open(URL, data=body, headers=headers).status_code, 200)
+        self.assertEqual(self.Event.search_count([]), 2, "an archived connection receives nothing")
+
+    @mute_logger("odoo.addons.guest_messaging.controllers.webhook")
     def test_hostile_requests(self):
         good_body, headers = signed(wa_text_payload("wamid.H"))
         cases = [
