@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+import threading
+
 import psycopg2
 from guestmsg import conversation_status as cs
 from guestmsg.capabilities import PROFILES, degrade
@@ -11,6 +13,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
 SERVICE_WINDOW = timedelta(hours=24)
+BOT_IDLE_TIMEOUT = timedelta(minutes=60)
+UNCLAIMED_TIMEOUT = timedelta(minutes=30)
 
 STATUS_SELECTION = [(status, cs.STATUS_LABELS[status]) for status in cs.STATUSES]
 
@@ -235,3 +239,56 @@ class GuestConversation(models.Model):
         # sudo: guest.message - agents create messages through this method only; access was checked above
         message = self.sudo()._queue_outbound([{"author_type": "agent", "author_id": self.env.uid, "body": body}])
         return message.id
+
+    # === SYSTEM MESSAGES === #
+    def _post_system_message(self, body):
+        """A line in the thread for staff ("Bot escalated to agent"); never sent to the guest."""
+        # sudo: guest.message - system lines are written by the platform on behalf of whoever acted
+        return self.env["guest.message"].sudo().create([
+            {"conversation_id": conversation.id, "direction": "outbound", "author_type": "system",
+             "message_type": "system", "body": body}
+            for conversation in self
+        ])
+
+    # === TIMEOUTS === #
+    @api.model
+    def _timed_out(self, status, column, older_than, batch_size):
+        """Conversations in ``status`` whose ``column`` is older than the limit, locked for this transaction.
+
+        Rows a webhook worker is busy with are skipped (SKIP LOCKED) and caught on the next run.
+        """
+        self.flush_model()
+        limit_at = fields.Datetime.now() - older_than
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT id FROM guest_conversation
+             WHERE status = %s AND %s < %s
+             ORDER BY id
+             LIMIT %s
+             FOR NO KEY UPDATE SKIP LOCKED
+            """,
+            status, SQL.identifier(column), limit_at, batch_size,
+        ))
+        return self.browse([row[0] for row in rows])
+
+    @api.model
+    def _cron_conversation_timeouts(self, batch_size=500):
+        """Idle bot conversations expire; unclaimed escalations go back to the bot."""
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        expired = self._timed_out(cs.BOT_HANDLING, "last_message_at", BOT_IDLE_TIMEOUT, batch_size)
+        if expired:
+            expired.write({"status": cs.EXPIRED, "bot_state": False, "bot_context": False})
+            expired._post_system_message(self.env._("Conversation expired after 60 minutes without activity"))
+        if auto_commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        unclaimed = self._timed_out(cs.AWAITING_AGENT, "escalated_at", UNCLAIMED_TIMEOUT, batch_size)
+        if unclaimed:
+            unclaimed.write({"status": cs.BOT_HANDLING, "escalated_at": False, "bot_state": False})
+            unclaimed._post_system_message(
+                self.env._("No agent claimed the conversation within 30 minutes; handed back to the bot")
+            )
+        if auto_commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        if len(expired) == batch_size or len(unclaimed) == batch_size:
+            self.env.ref("guest_messaging.ir_cron_conversation_timeouts")._trigger()
+        return len(expired), len(unclaimed)
