@@ -1,0 +1,17 @@
+"""The booking bot's dialog: a pure state machine over abstract messages and hotel services."""
+
+from guestmsg.dialog.engine import Engine, default_translate, is_affirmative, valid_email, valid_name
+from guestmsg.dialog.types import (
+    BOOKING_FLOW_STATES, CONFIRM, DATES, ESCALATED, ESCALATION_OFFER, GUEST_EMAIL, GUEST_FIRST_NAME,
+    GUEST_LAST_NAME, INITIAL_STATE, MENU, NO_ROOMS, ROOMS, START, STATES, Booked, BookingRequest, BookingResult,
+    Escalate, GuestInfo, HotelServices, InboundEvent, NotifyStaff, ReservationSummary, RoomOffer, RoomUnavailable,
+    StepResult,
+)
+
+__all__ = [
+    "BOOKING_FLOW_STATES", "CONFIRM", "DATES", "ESCALATED", "ESCALATION_OFFER", "GUEST_EMAIL", "GUEST_FIRST_NAME",
+    "GUEST_LAST_NAME", "INITIAL_STATE", "MENU", "NO_ROOMS", "ROOMS", "START", "STATES", "Booked", "BookingRequest",
+    "BookingResult", "Engine", "Escalate", "GuestInfo", "HotelServices", "InboundEvent", "NotifyStaff",
+    "ReservationSummary", "RoomOffer", "RoomUnavailable", "StepResult", "default_translate", "is_affirmative",
+    "valid_email", "valid_name",
+]

@@ -1,0 +1,164 @@
+"""The booking dialog's vocabulary: states, events, results, actions, and the hotel it talks to."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Protocol, runtime_checkable
+
+# --- states ---------------------------------------------------------------------------------------
+
+START = "start"  # nothing said yet, or the last flow ended: the next message is a first message
+MENU = "menu"  # greeted, the three buttons offered
+DATES = "dates"  # collecting check-in, check-out and party
+ROOMS = "rooms"  # free rooms listed, waiting for a choice
+NO_ROOMS = "no_rooms"  # nothing free: "Other dates" / "Talk to our team"
+GUEST_FIRST_NAME = "guest_first_name"
+GUEST_LAST_NAME = "guest_last_name"
+GUEST_EMAIL = "guest_email"
+CONFIRM = "confirm"  # summary shown with Confirm / Change / Cancel
+ESCALATION_OFFER = "escalation_offer"  # "Talk to our team" / "Continue with assistant"
+ESCALATED = "escalated"  # handed to the team; the next message starts afresh
+
+INITIAL_STATE = START
+STATES = (START, MENU, DATES, ROOMS, NO_ROOMS, GUEST_FIRST_NAME, GUEST_LAST_NAME, GUEST_EMAIL, CONFIRM,
+          ESCALATION_OFFER, ESCALATED)
+BOOKING_FLOW_STATES = (DATES, ROOMS, NO_ROOMS, GUEST_FIRST_NAME, GUEST_LAST_NAME, GUEST_EMAIL, CONFIRM)
+
+# --- reply ids ------------------------------------------------------------------------------------
+
+REPLY_BOOK = "book"
+REPLY_AVAILABILITY = "availability"
+REPLY_MY_RESERVATIONS = "my_reservations"
+REPLY_CONFIRM = "confirm"
+REPLY_CHANGE = "change"
+REPLY_CANCEL = "cancel"
+REPLY_ESCALATE = "escalate"
+REPLY_CONTINUE = "continue"
+REPLY_OTHER_DATES = "other_dates"
+ROOM_REPLY_PREFIX = "room:"
+
+# --- escalation reasons ---------------------------------------------------------------------------
+
+REASON_GUEST_REQUEST = "guest_request"  # asked for a person in words
+REASON_LOW_CONFIDENCE = "low_confidence"  # not understood outside a booking flow
+REASON_REPEATED_FAILURES = "repeated_failures"  # three messages in a row not understood
+REASON_NO_AVAILABILITY = "no_availability"  # nothing free, the guest chose the team
+REASON_EXISTING_RESERVATION = "existing_reservation"  # wants to change or cancel a booking
+
+
+# --- events and results ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboundEvent:
+    """One guest message: typed ``text``, or the id of a tapped button / list row in ``reply_id``.
+
+    ``now`` is an aware datetime in the hotel's timezone; relative dates are read against it.
+    """
+
+    text: str | None
+    reply_id: str | None
+    now: datetime
+    guest_key: str | None = None
+    guest_phone: str | None = None
+
+
+@dataclass
+class StepResult:
+    """``messages`` are capabilities.Text / Buttons / OptionList; ``context`` is JSON-serialisable."""
+
+    state: str
+    context: dict
+    messages: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Escalate:
+    """Hand the conversation to the team. ``asked`` is True when the guest chose it, False when the
+    bot gave up (three messages in a row not understood)."""
+
+    reason: str
+    asked: bool
+
+
+@dataclass(frozen=True)
+class Booked:
+    reference: str
+    reservation_id: int | None
+
+
+@dataclass(frozen=True)
+class NotifyStaff:
+    subject: str
+    body: str
+
+
+# --- the hotel ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoomOffer:
+    room_id: int | str
+    name: str
+    nightly_rate: Decimal
+    currency: str
+    capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class GuestInfo:
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    partner_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    room_id: int | str
+    check_in: date
+    check_out: date
+    adults: int
+    children: int
+    guest: GuestInfo
+    guest_key: str | None
+    guest_phone: str | None
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    reference: str
+    reservation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReservationSummary:
+    reference: str
+    room_name: str
+    check_in: date
+    check_out: date
+    state: str | None = None
+
+
+class RoomUnavailable(Exception):
+    """The room was taken between the offer and the booking."""
+
+
+@runtime_checkable
+class HotelServices(Protocol):
+    def greeting(self) -> str:
+        """The connection's greeting text (may be empty)."""
+
+    def search_availability(self, check_in: date, check_out: date, adults: int, children: int) -> list:
+        """RoomOffer for every room free on every night from ``check_in`` to the night before ``check_out``
+        that holds the party."""
+
+    def find_guest(self, guest_phone: str | None) -> GuestInfo | None:
+        """The guest already known by this phone number, if any."""
+
+    def create_reservation(self, request: BookingRequest) -> BookingResult:
+        """Book it, or raise RoomUnavailable when the room is no longer free."""
+
+    def list_reservations(self, guest_key: str | None, guest_phone: str | None) -> list:
+        """ReservationSummary for the guest's upcoming reservations."""
