@@ -1,1 +1,2 @@
+from . import lib
 from . import models

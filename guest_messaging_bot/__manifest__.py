@@ -8,8 +8,9 @@
     "website": "https://github.com/guest-messaging/guest-messaging",
     "license": "AGPL-3",
     "depends": ["guest_messaging", "hotel_reservation"],
-    "external_dependencies": {"python": ["guestmsg"]},
+    "external_dependencies": {"python": ["guestmsg", "anthropic", "dateparser"]},
     "data": [
+        "data/ir_config_parameter_data.xml",
         "views/hotel_reservation_views.xml",
         "views/guest_conversation_views.xml",
     ],

@@ -1,5 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+import pytz
+from guestmsg import conversation_status as cs
+from guestmsg.capabilities import Text
+from guestmsg.dialog import INITIAL_STATE, Booked, Engine, Escalate, InboundEvent, NotifyStaff
+
 from odoo import fields, models
+from odoo.tools.translate import code_translations
+
+from ..lib.bot_nlu import build_nlu
+from ..lib.hotel_services import OdooHotelServices
+
+_logger = logging.getLogger(__name__)
+
+TYPED_MESSAGE_TYPES = ("text", "interactive")
 
 
 class GuestConversation(models.Model):
@@ -7,6 +22,9 @@ class GuestConversation(models.Model):
 
     reservation_ids = fields.One2many("hotel.reservation", "guest_conversation_id", "Reservations booked here")
     reservation_count = fields.Integer(compute="_compute_reservation_count")
+    bot_language = fields.Char(readonly=True, help="Language the guest writes in, as the bot understood it.")
+    bot_input_tokens = fields.Integer("NLU input tokens", readonly=True, default=0)
+    bot_output_tokens = fields.Integer("NLU output tokens", readonly=True, default=0)
 
     def _compute_reservation_count(self):
         counts = dict(
@@ -23,3 +41,94 @@ class GuestConversation(models.Model):
         action["domain"] = [("guest_conversation_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    # === BOT === #
+    def _guest_lang(self):
+        """The installed language closest to the one the guest writes in."""
+        self.ensure_one()
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        wanted = self.bot_language or ""
+        for code in installed:
+            if wanted and (code == wanted or code.split("_")[0] == wanted):
+                return code
+        return (self.partner_id.lang if self.partner_id.lang in installed else None) or self.env.lang or "en_US"
+
+    def _bot_translate(self):
+        lang = self._guest_lang()
+        catalogue = code_translations.get_python_translations("guest_messaging_bot", lang) if lang != "en_US" else {}
+
+        def translate(msgid, **params):
+            text = catalogue.get(msgid) or msgid
+            return text % params if params else text
+
+        return translate
+
+    def _bot_now(self):
+        tz = pytz.timezone(self.company_id.partner_id.tz or self.env.user.tz or "UTC")
+        return fields.Datetime.now().replace(tzinfo=pytz.UTC).astimezone(tz)
+
+    def _on_inbound_message(self, message):
+        result = super()._on_inbound_message(message)
+        if self.status == cs.AWAITING_AGENT:
+            self._bot_acknowledge_waiting()
+        elif self.status == cs.BOT_HANDLING:
+            self._bot_step(message)
+        return result
+
+    def _bot_acknowledge_waiting(self):
+        """While the guest waits for a person the bot only acknowledges, once per wait."""
+        context = dict(self.bot_context or {})
+        if context.get("waiting_acknowledged"):
+            return
+        self.bot_context = {**context, "waiting_acknowledged": True}
+        self._queue_rich(Text(self._bot_translate()("Our team will respond shortly.")))
+
+    def _bot_step(self, message):
+        nlu = build_nlu(self.env)
+        engine = Engine(OdooHotelServices(self), nlu, translate=self._bot_translate())
+        payload = message.payload or {}
+        event = InboundEvent(
+            text=message.body if message.message_type in TYPED_MESSAGE_TYPES else None,
+            reply_id=payload.get("reply_id"),
+            now=self._bot_now(),
+            guest_key=self.guest_external_id,
+            guest_phone=self.guest_phone,
+        )
+        result = engine.step(self.bot_state or INITIAL_STATE, self.bot_context or {}, event)
+        language = (result.context or {}).get("lang")
+        self.write({
+            "bot_state": result.state,
+            "bot_context": result.context,
+            "bot_language": language or self.bot_language,
+            "bot_input_tokens": self.bot_input_tokens + nlu.input_tokens,
+            "bot_output_tokens": self.bot_output_tokens + nlu.output_tokens,
+        })
+        for outbound in result.messages:
+            self._queue_rich(outbound)
+        for action in result.actions:
+            if isinstance(action, Escalate):
+                self._escalate(action.reason, asked=action.asked)
+            elif isinstance(action, Booked):
+                self._post_system_message(self.env._("Reservation %(reference)s booked by the bot",
+                                                     reference=action.reference))
+            elif isinstance(action, NotifyStaff):
+                self._notify_staff(action.subject, action.body)
+
+    def _escalate(self, reason, asked):
+        self.write({"status": cs.AWAITING_AGENT, "escalated_at": fields.Datetime.now(),
+                    "bot_context": {**(self.bot_context or {}), "waiting_acknowledged": True}})
+        self._post_system_message(self.env._("Bot escalated to agent"))
+        if not self._route_to_agent():
+            self._queue_rich(Text(self._bot_translate()("Our team will respond shortly.")))
+
+    def _route_to_agent(self):
+        """Hand the escalated conversation to an agent; returns whether one took it."""
+        return False
+
+    def _notify_staff(self, subject, body):
+        agents = self.env.ref("guest_messaging.group_agent").users.filtered(lambda u: not u.share)
+        # sudo: guest.conversation - the bot posts the staff notification on behalf of the guest
+        self.sudo().message_post(
+            subject=subject, body=body, partner_ids=agents.partner_id.ids,
+            message_type="notification", subtype_xmlid="mail.mt_note",
+        )

@@ -1,1 +1,3 @@
+from . import test_booking_race
+from . import test_bot_flow
 from . import test_reservation_link

@@ -375,7 +375,7 @@ class _Turn:
 
     def greet(self):
         try:
-            greeting = (self.services.greeting() or "").strip()
+            greeting = str(self.services.greeting() or "").strip()
         except Exception:  # pylint: disable=broad-except
             _logger.exception("The greeting could not be read.")
             greeting = ""
@@ -673,7 +673,7 @@ class _Turn:
             self.ctx["guest_looked_up"] = True
             known = self.services.find_guest(self.event.guest_phone)
             if known is not None:
-                self.store_guest(known.first_name, known.last_name, known.email, known.partner_id)
+                self.store_guest(known.first_name, known.last_name, known.email, known.partner_id, keep=True)
                 guest = self.guest()
         if not guest.get("first_name"):
             self.state = D.GUEST_FIRST_NAME
@@ -685,12 +685,13 @@ class _Turn:
             self.state = D.CONFIRM
         self.prompt()
 
-    def store_guest(self, first_name=None, last_name=None, email=None, partner_id=None):
+    def store_guest(self, first_name=None, last_name=None, email=None, partner_id=None, keep=False):
+        """Store the valid details; with ``keep``, only where nothing was given yet. True if any was stored."""
         guest = dict(self.guest())
         stored = False
         for key, value in (("first_name", valid_name(first_name)), ("last_name", valid_name(last_name)),
                            ("email", valid_email(email))):
-            if value:
+            if value and not (keep and guest.get(key)):
                 guest[key] = value
                 stored = True
         if isinstance(partner_id, int) and not isinstance(partner_id, bool):
@@ -877,6 +878,25 @@ class _Turn:
         self.say(self._("Sorry, I didn't understand that."))
         self.prompt()
 
+    def incomplete_for(self, state):
+        """When the context lacks what ``state`` shows (a context from elsewhere or damaged), go to the step
+        that gathers it instead, and say True."""
+        check_in, check_out = self.stay()
+        stay_known = bool(check_in and check_out and _as_count(self.ctx.get("adults")))
+        if state in (D.ROOMS, D.NO_ROOMS) and not (stay_known and (state == D.NO_ROOMS or self.ctx.get("offers"))):
+            self.complete_stay()
+            return True
+        if state in (D.GUEST_FIRST_NAME, D.GUEST_LAST_NAME, D.GUEST_EMAIL, D.CONFIRM):
+            room = self.ctx.get("room")
+            if not (stay_known and isinstance(room, dict) and "room_id" in room and "rate" in room):
+                self.ctx.pop("room", None)
+                self.complete_stay()
+                return True
+            if state == D.CONFIRM and not self.ready_to_book():
+                self.guest_step()
+                return True
+        return False
+
     # --- output ------------------------------------------------------------------------------------
 
     def say(self, body):
@@ -896,6 +916,8 @@ class _Turn:
         """The question of the current state, asked again."""
         state = self.state
         self.ctx.pop("options", None)
+        if self.incomplete_for(state):
+            return
         if state in (D.START, D.MENU):
             self.state = D.MENU
             self.show(Buttons(self._("How can I help you?"), self.menu_options()))

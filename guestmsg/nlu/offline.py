@@ -78,9 +78,8 @@ _ESCALATION_KEYWORDS = (
     "staff", "reception", "receptionist", "operator", "someone real", "live person",
     # es
     "humano", "humanos", "agente", "agentes", "ayuda", "ayudar", "ayudame", "ayudarme", "persona",
-    "hablar con alguien", "persona real",
-    "hablar con una persona", "hablar con persona",
-    "recepcion", "recepcionista", "operador",
+    "hablar con alguien", "persona real", "hablar con una persona", "hablar con persona", "recepcion",
+    "recepcionista", "operador",
     # fr
     "humain", "conseiller", "conseillere", "aide", "parler a quelqu'un", "receptionniste", "vraie personne",
     # de
@@ -420,7 +419,7 @@ def _read_dates(text, stay):
     return text
 
 
-def _mentions_of(kind, match):  # noqa: C901 - one small reader per form
+def _mentions_of(kind, match):
     start = match.start()
     g = match.groups()
     if kind == "iso":
@@ -492,7 +491,7 @@ def _weekend(today, following):
     return friday, friday + timedelta(days=2)
 
 
-def _resolve(mention, today, anchor=None):  # noqa: C901 - one small rule per kind
+def _resolve(mention, today, anchor=None):
     """The calendar day of a mention: the first one on or after today, or after ``anchor``
     (the check-in) for the end of a stay."""
     ref = anchor + timedelta(days=1) if anchor else today
@@ -829,8 +828,7 @@ def _read_names(original, email, expecting, has_other_content):
     text = " ".join(text.split())
     for match in _NAME_PREFIX_RE.finditer(text):
         prefix = match.group(1).casefold()
-        words = _clean_name_words(re.split(r"[\s,;]+", text[match.end():])[:5])
-        words = words[:4]
+        words = _clean_name_words(re.split(r"[\s,;]+", text[match.end():])[:5])[:4]
         if not words:
             continue
         capitalised = all(w[0].isupper() for w in words)
@@ -953,7 +951,7 @@ class OfflineNlu:
         result.children = stay.children
 
     @staticmethod
-    def _intent(hits, escalation, negation, stay_slots, guest_slots, expecting):  # noqa: C901 - a ladder
+    def _intent(hits, escalation, negation, stay_slots, guest_slots, expecting):
         if hits["cancel"]:
             return T.CANCEL, 0.9
         if hits["change"]:

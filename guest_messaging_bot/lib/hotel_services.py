@@ -1,0 +1,171 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The dialog engine's hotel services over OCA hotel_reservation."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+import pytz
+from guestmsg.dialog.types import BookingResult, GuestInfo, ReservationSummary, RoomOffer, RoomUnavailable
+from guestmsg.phone import to_e164
+
+from odoo import Command, fields
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+DEFAULT_CHECK_IN_HOUR = 14
+DEFAULT_CHECK_OUT_HOUR = 11
+
+
+class OdooHotelServices:
+    """Availability, guests and reservations for one conversation, read and written through the ORM."""
+
+    def __init__(self, conversation):
+        # sudo: hotel.* - the bot acts for an anonymous guest; it only reads rooms and books through the
+        # reservation model's own methods
+        self.env = conversation.env(su=True)
+        self.conversation = conversation.sudo()
+        params = self.env["ir.config_parameter"]
+        self.check_in_hour = int(params.get_param("guest_messaging_bot.check_in_hour", DEFAULT_CHECK_IN_HOUR))
+        self.check_out_hour = int(params.get_param("guest_messaging_bot.check_out_hour", DEFAULT_CHECK_OUT_HOUR))
+        self.company = self.conversation.company_id or self.env.company
+        self.tz = pytz.timezone(self.company.partner_id.tz or self.env.user.tz or "UTC")
+
+    # --- helpers ---
+    def _utc(self, day, hour):
+        local = self.tz.localize(datetime.combine(day, time(hour)))
+        return local.astimezone(pytz.UTC).replace(tzinfo=None)
+
+    def _stay(self, check_in, check_out):
+        start = max(self._utc(check_in, self.check_in_hour), fields.Datetime.now() + timedelta(minutes=5))
+        return start, self._utc(check_out, self.check_out_hour)
+
+    def _currency(self):
+        return self.company.currency_id
+
+    def _busy_room_ids(self, start, end, rooms):
+        busy = self.env["hotel.room.reservation.line"].search([
+            ("room_id", "in", rooms.ids),
+            ("check_in", "<", end),
+            ("check_out", ">", start),
+            ("status", "in", ("confirm", "done")),
+        ]).room_id
+        busy |= self.env["folio.room.line"].search([
+            ("room_id", "in", rooms.ids),
+            ("check_in", "<", end),
+            ("check_out", ">", start),
+            ("status", "not in", ("cancel",)),
+        ]).room_id
+        return set(busy.ids)
+
+    # --- HotelServices ---
+    def greeting(self):
+        return self.conversation.connection_id.with_context(lang=self.conversation._guest_lang()).greeting_message
+
+    def search_availability(self, check_in, check_out, adults, children):
+        start, end = self._stay(check_in, check_out)
+        rooms = self.env["hotel.room"].search(
+            [("capacity", ">=", adults + (children or 0)), ("company_id", "in", [self.company.id, False])],
+            order="list_price, name",
+        )
+        busy = self._busy_room_ids(start, end, rooms)
+        currency = self._currency()
+        return [
+            RoomOffer(
+                room_id=room.id,
+                name=room.name,
+                nightly_rate=Decimal(str(currency.round(room.list_price))),
+                currency=currency.name,
+                capacity=room.capacity,
+            )
+            for room in rooms
+            if room.id not in busy
+        ]
+
+    def find_guest(self, guest_phone):
+        partner = self.conversation.partner_id
+        if not partner and guest_phone and to_e164(guest_phone):
+            partner = self.env["guest.conversation"]._match_partner(to_e164(guest_phone))
+        if not partner:
+            return None
+        first, _sep, last = (partner.name or "").partition(" ")
+        return GuestInfo(first_name=first, last_name=last, email=partner.email or "", partner_id=partner.id)
+
+    def _partner_for(self, guest):
+        Partner = self.env["res.partner"]
+        partner = Partner.browse(guest.partner_id) if guest.partner_id else self.conversation.partner_id
+        if not partner and guest.email:
+            partner = Partner.search([("email", "=ilike", guest.email)], limit=1)
+        if not partner:
+            partner = Partner.create({
+                "name": f"{guest.first_name} {guest.last_name}".strip(),
+                "email": guest.email,
+                "phone": self.conversation.guest_phone,
+                "company_id": False,
+            })
+        if not self.conversation.partner_id:
+            self.conversation.partner_id = partner
+        return partner
+
+    def create_reservation(self, request):
+        room = self.env["hotel.room"].browse(request.room_id).exists()
+        if not room:
+            raise RoomUnavailable(request.room_id)
+        # Take the room's row lock before checking: a concurrent booking of the same room waits here and
+        # then fails to serialize, so two guests can never both get it.
+        self.env.cr.execute(SQL("UPDATE hotel_room SET write_date = write_date WHERE id = %s", room.id))
+        start, end = self._stay(request.check_in, request.check_out)
+        if room.id in self._busy_room_ids(start, end, room):
+            raise RoomUnavailable(request.room_id)
+        partner = self._partner_for(request.guest)
+        pricelist = partner.property_product_pricelist or self.env["product.pricelist"].search(
+            [("company_id", "in", [self.company.id, False]), ("currency_id", "=", self._currency().id)], limit=1
+        )
+        if not pricelist:
+            # hotel.reservation requires one, and a database without the pricelist feature has none
+            pricelist = self.env["product.pricelist"].create({
+                "name": self.env._("Guest Messaging bookings"), "currency_id": self._currency().id,
+                "company_id": self.company.id,
+            })
+        try:
+            with self.env.cr.savepoint():
+                reservation = self.env["hotel.reservation"].create({
+                    "partner_id": partner.id,
+                    "partner_invoice_id": partner.id,
+                    "partner_order_id": partner.id,
+                    "partner_shipping_id": partner.id,
+                    "pricelist_id": pricelist.id,
+                    "company_id": self.company.id,
+                    "checkin": start,
+                    "checkout": end,
+                    "adults": request.adults,
+                    "children": request.children or 0,
+                    "guest_conversation_id": self.conversation.id,
+                    "reservation_line": [
+                        Command.create({"categ_id": room.room_categ_id.id, "reserve": [Command.set(room.ids)]})
+                    ],
+                })
+                reservation.confirmed_reservation()
+        except ValidationError as exc:
+            raise RoomUnavailable(request.room_id) from exc
+        return BookingResult(reference=reservation.reservation_no, reservation_id=reservation.id)
+
+    def list_reservations(self, guest_key, guest_phone):
+        partner = self.conversation.partner_id
+        if not partner:
+            return []
+        reservations = self.env["hotel.reservation"].search(
+            [("partner_id", "=", partner.id), ("checkout", ">=", fields.Datetime.now()),
+             ("state", "in", ("draft", "confirm"))],
+            order="checkin",
+            limit=10,
+        )
+        return [
+            ReservationSummary(
+                reference=r.reservation_no,
+                room_name=", ".join(r.reservation_line.reserve.mapped("name")),
+                check_in=fields.Datetime.context_timestamp(r.with_context(tz=self.tz.zone), r.checkin).date(),
+                check_out=fields.Datetime.context_timestamp(r.with_context(tz=self.tz.zone), r.checkout).date(),
+                state=r.state,
+            )
+            for r in reservations
+        ]
