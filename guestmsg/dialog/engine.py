@@ -739,14 +739,14 @@ class _Turn:
         total = _money(Decimal(room["rate"]) * nights)
         lines = [
             self._("Please check your booking:"),
-            self._("Room: %(room)s", room=room["name"] or room["room_id"]),
+            self._("Room: %(room)s", room=room.get("name") or room["room_id"]),
             self._("Check-in: %(date)s", date=check_in.isoformat()),
             self._("Check-out: %(date)s", date=check_out.isoformat()),
             self._("Nights: %(count)s", count=nights),
             self._("Guests: %(guests)s", guests=self.guests_label()),
             self._("Name: %(name)s", name=f"{guest.get('first_name', '')} {guest.get('last_name', '')}".strip()),
             self._("Email: %(email)s", email=guest.get("email", "")),
-            self._("Total: %(amount)s %(currency)s", amount=total, currency=room["currency"]),
+            self._("Total: %(amount)s %(currency)s", amount=total, currency=room.get("currency", "")),
         ]
         return "\n".join(lines)
 
@@ -774,7 +774,7 @@ class _Turn:
             result = self.services.create_reservation(request)
         except D.RoomUnavailable:
             self.say(self._("Sorry, %(room)s was just booked by someone else. Here is what is still available "
-                            "for your dates.", room=room["name"] or room["room_id"]))
+                            "for your dates.", room=room.get("name") or room["room_id"]))
             self.search_rooms()
             return
         reference = str(result.reference)
@@ -784,7 +784,7 @@ class _Turn:
         self.actions.append(D.NotifyStaff(
             self._("New booking %(reference)s from the chat", reference=reference),
             self._("%(name)s (%(email)s) booked %(room)s: %(stay)s. Reference %(reference)s.",
-                   name=name, email=guest["email"], room=room["name"] or room["room_id"], stay=stay_line,
+                   name=name, email=guest["email"], room=room.get("name") or room["room_id"], stay=stay_line,
                    reference=reference),
         ))
         self.end_flow(D.START)
@@ -882,7 +882,7 @@ class _Turn:
         """When the context lacks what ``state`` shows (a context from elsewhere or damaged), go to the step
         that gathers it instead, and say True."""
         check_in, check_out = self.stay()
-        stay_known = bool(check_in and check_out and _as_count(self.ctx.get("adults")))
+        stay_known = bool(check_in and check_out and check_out > check_in and _as_count(self.ctx.get("adults")))
         if state in (D.ROOMS, D.NO_ROOMS) and not (stay_known and (state == D.NO_ROOMS or self.ctx.get("offers"))):
             self.complete_stay()
             return True
