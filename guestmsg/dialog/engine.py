@@ -27,7 +27,7 @@ _logger = logging.getLogger(__name__)
 
 MAX_NIGHTS = 30
 MAX_GUESTS = 20
-MAX_DAYS_AHEAD = 730
+MAX_YEARS_AHEAD = 2
 MAX_LISTED_ROOMS = 10
 MAX_LISTED_RESERVATIONS = 10
 STRIKES_BEFORE_ESCALATION = 3
@@ -206,6 +206,9 @@ class _Turn:
         if self.state == D.CONFIRM and is_affirmative(text):
             self.on_reply(D.REPLY_CONFIRM)
             return
+        if self.state == D.ESCALATION_OFFER and is_affirmative(text):
+            self.on_reply(D.REPLY_ESCALATE)
+            return
         strict = self.strict(text)
         if strict is _INVALID_DATE:
             self.say(self._("%(text)s is not a valid date.", text=text))
@@ -224,6 +227,10 @@ class _Turn:
                 return
             if not self.understood(nlu):
                 self.not_understood()
+                return
+            if nlu.intent == N.CANCEL and not self.stay_slots(nlu):
+                # "no" to "talk to our team?" means carry on, not abandon the booking
+                self.resume()
                 return
             self.leave_offer()
         elif wants_person and not after_offer:
@@ -458,7 +465,10 @@ class _Turn:
         return {k: v for k, v in values.items() if v is not None}
 
     def stay(self):
-        return _as_date(self.ctx.get("check_in")), _as_date(self.ctx.get("check_out"))
+        check_in, check_out = _as_date(self.ctx.get("check_in")), _as_date(self.ctx.get("check_out"))
+        if check_in and check_out and check_out <= check_in:
+            check_out = None
+        return check_in, check_out
 
     def set_stay(self, check_in, check_out):
         for key, value in (("check_in", check_in), ("check_out", check_out)):
@@ -505,7 +515,7 @@ class _Turn:
             errors.append(self._("%(date)s has already passed. Please choose a check-in date from today on.",
                                  date=check_in.isoformat()))
             check_in = check_out = None
-        elif check_in and check_in > _add_years(self.today, 2):
+        elif check_in and check_in > _add_years(self.today, MAX_YEARS_AHEAD):
             errors.append(self._("We take bookings up to two years ahead. Please choose an earlier check-in "
                                  "date."))
             check_in = check_out = None
@@ -592,10 +602,12 @@ class _Turn:
         children = _as_count(self.ctx.get("children")) or 0
         offers = self.services.search_availability(check_in, check_out, adults, children) or []
         fitting = []
+        seen = set()
         for offer in offers:
             capacity = _as_count(getattr(offer, "capacity", None))
-            if capacity is not None and capacity < adults + children:
+            if (capacity is not None and capacity < adults + children) or str(offer.room_id) in seen:
                 continue
+            seen.add(str(offer.room_id))
             fitting.append({
                 "room_id": offer.room_id,
                 "name": str(offer.name or "").strip(),
@@ -635,9 +647,15 @@ class _Turn:
                 self._("1 child") if children == 1 else self._("%(count)s children", count=children)))
         return label
 
+    def offers(self):
+        offers = self.ctx.get("offers")
+        if not isinstance(offers, list):
+            return []
+        return [o for o in offers if isinstance(o, dict) and {"room_id", "name", "rate", "currency"} <= set(o)]
+
     def room_options(self):
         options = []
-        for offer in self.ctx.get("offers") or []:
+        for offer in self.offers():
             title = offer["name"] or self._("Room %(id)s", id=offer["room_id"])
             options.append(Option(f"{D.ROOM_REPLY_PREFIX}{offer['room_id']}", title, self._(
                 "%(rate)s %(currency)s / night", rate=offer["rate"], currency=offer["currency"])))
@@ -650,7 +668,7 @@ class _Turn:
         self.not_understood()
 
     def select_room(self, room_id):
-        offer = next((o for o in self.ctx.get("offers") or [] if str(o["room_id"]) == room_id), None)
+        offer = next((o for o in self.offers() if str(o["room_id"]) == room_id), None)
         if offer is None:
             self.say(self._("That option is no longer available."))
             self.prompt()
@@ -736,7 +754,7 @@ class _Turn:
         check_in, check_out = self.stay()
         nights = (check_out - check_in).days
         guest = self.guest()
-        total = _money(Decimal(room["rate"]) * nights)
+        total = _money(_money(room["rate"]) * nights)
         lines = [
             self._("Please check your booking:"),
             self._("Room: %(room)s", room=room.get("name") or room["room_id"]),
@@ -833,11 +851,10 @@ class _Turn:
 
     def leave_offer(self):
         if self.state == D.ESCALATION_OFFER:
-            self.state = self.ctx.get("resume_state") or D.MENU
+            resume = self.ctx.get("resume_state")
+            self.state = resume if resume in D.BOOKING_FLOW_STATES else D.MENU
             for key in ("resume_state", "pending_text", "escalation_reason", "options"):
                 self.ctx.pop(key, None)
-            if self.state == D.START:
-                self.state = D.MENU
 
     def resume(self):
         pending = self.ctx.get("pending_text")
@@ -882,8 +899,8 @@ class _Turn:
         """When the context lacks what ``state`` shows (a context from elsewhere or damaged), go to the step
         that gathers it instead, and say True."""
         check_in, check_out = self.stay()
-        stay_known = bool(check_in and check_out and check_out > check_in and _as_count(self.ctx.get("adults")))
-        if state in (D.ROOMS, D.NO_ROOMS) and not (stay_known and (state == D.NO_ROOMS or self.ctx.get("offers"))):
+        stay_known = bool(check_in and check_out and _as_count(self.ctx.get("adults")))
+        if state in (D.ROOMS, D.NO_ROOMS) and not (stay_known and (state == D.NO_ROOMS or self.offers())):
             self.complete_stay()
             return True
         if state in (D.GUEST_FIRST_NAME, D.GUEST_LAST_NAME, D.GUEST_EMAIL, D.CONFIRM):

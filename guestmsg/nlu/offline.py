@@ -257,8 +257,8 @@ def _edit_distance(a, b, limit):
     """Optimal string alignment distance (a swap of two neighbours costs one), or limit + 1 when larger."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    previous2 = None
     previous = list(range(len(b) + 1))
+    previous2 = previous
     for i, ca in enumerate(a, 1):
         current = [i] + [0] * len(b)
         for j, cb in enumerate(b, 1):
@@ -306,7 +306,6 @@ class _Mention:
     strict: bool = False
     offset: int = 0
     role: str | None = None  # "in" or "out" when the wording says so
-    fixed: date | None = None
 
 
 @dataclass
@@ -316,8 +315,6 @@ class _Stay:
     adults: int | None = None
     children: int | None = None
     tonight: bool = False
-    weekend: bool = False
-    spans: list = field(default_factory=list)
 
 
 def _safe_date(year, month, day):
@@ -388,10 +385,9 @@ _DATE_PATTERNS = (
     ("today", re.compile(r"\b(?:today|hoy|aujourd'hui|heute|hoje)\b")),
     ("tomorrow", re.compile(r"(?<!la )(?<!guten )\b(?:tomorrow|manana|demain|morgen|amanha)\b")),
     ("weekend", re.compile(
-        r"\b(?:(next|proximo|nachstes|nachste|proximo|que\s+viene)\s+)?(?:this\s+|the\s+|este\s+|el\s+|ce\s+|le\s+|"
-        r"dieses\s+|am\s+|neste\s+|no\s+|o\s+)?(?:weekend|week-end|finde|fin\s+de\s+semana|fin\s+de\s+semaine|"
-        r"wochenende|"
-        r"fim\s+de\s+semana)(?:\s+(que\s+viene|prochain|proximo))?\b")),
+        r"\b(?:(next|proximo|nachstes|nachste|que\s+viene)\s+)?(?:this\s+|the\s+|este\s+|el\s+|ce\s+|le\s+|"
+        r"dieses\s+|am\s+|neste\s+|no\s+|o\s+)?(?:weekend|week-end|finde|fin\s+de\s+semana|"
+        r"fin\s+de\s+semaine|wochenende|fim\s+de\s+semana)(?:\s+(que\s+viene|prochain|proximo))?\b")),
     ("in_days", re.compile(
         rf"\b(?:in|en|dans|em|daqui\s+a|dentro\s+de|within)\s+({_NUM}|{_ONE})\s+({_DAY}|{_WEEK})\b")),
     ("weekday", re.compile(
@@ -414,7 +410,6 @@ def _read_dates(text, stay):
             found = _mentions_of(kind, match)
             if found:
                 stay.mentions.extend(found)
-            stay.spans.append((match.start(), match.end()))
             text = _mask(text, match.start(), match.end())
     return text
 
@@ -569,7 +564,7 @@ _LONE_MONTH_RE = re.compile(r"\b(?:in|en|em|au mois de|im|de|of)\s+(" + _alterna
     [name for name in _MONTH_OF if len(name) >= 4]) + r")\b")
 
 
-def _read_stay(text, now, expecting, language):
+def _read_stay(text, now, language):
     """Dates, nights and party of a folded, corrected message."""
     stay = _Stay()
     for match in _escalation_matches(text):
@@ -592,13 +587,12 @@ def _read_stay(text, now, expecting, language):
     return stay, rest
 
 
-def _take(pattern, text, stay, handler):
+def _take(pattern, text, handler):
     while True:
         match = pattern.search(text)
         if not match:
             return text
         handler(match)
-        stay.spans.append((match.start(), match.end()))
         text = _mask(text, match.start(), match.end())
 
 
@@ -626,10 +620,10 @@ def _read_nights(text, stay):
         if value is not None and stay.nights is None:
             stay.nights = 7 * value
 
-    text = _take(_NIGHTS_RE, text, stay, nights)
-    text = _take(_WEEKS_RE, text, stay, weeks)
+    text = _take(_NIGHTS_RE, text, nights)
+    text = _take(_WEEKS_RE, text, weeks)
     if stay.nights is None:
-        text = _take(_DAYS_RE, text, stay, nights)
+        text = _take(_DAYS_RE, text, nights)
     return text
 
 
@@ -672,13 +666,13 @@ def _read_party(text, stay):
         if stay.adults is None:
             stay.adults = 1
 
-    text = _take(_ADULTS_RE, text, stay, adults)
-    text = _take(_CHILDREN_RE, text, stay, children)
-    text = _take(_PEOPLE_RE, text, stay, adults)
-    text = _take(_FAMILY_RE, text, stay, adults)
-    text = _take(_COUPLE_RE, text, stay, couple)
-    text = _take(_ALONE_RE, text, stay, alone)
-    text = _take(_FOR_N_RE, text, stay, adults)
+    text = _take(_ADULTS_RE, text, adults)
+    text = _take(_CHILDREN_RE, text, children)
+    text = _take(_PEOPLE_RE, text, adults)
+    text = _take(_FAMILY_RE, text, adults)
+    text = _take(_COUPLE_RE, text, couple)
+    text = _take(_ALONE_RE, text, alone)
+    text = _take(_FOR_N_RE, text, adults)
     return text
 
 
@@ -889,7 +883,7 @@ class OfflineNlu:
 
         plain = re.sub(r"[^\W\d_]+", fix, plain)
         today = now.date()
-        stay, rest = _read_stay(plain, now, expecting, result.language)
+        stay, rest = _read_stay(plain, now, result.language)
         self._fill_stay(result, stay, plain, today, expecting)
         if expecting == T.EXPECT_GUESTS and result.adults is None and re.fullmatch(r"\s*(\d{1,3})\s*", rest):
             result.adults = int(rest)

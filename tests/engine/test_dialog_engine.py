@@ -1031,6 +1031,22 @@ def test_the_offer_can_be_answered_by_number_or_in_words():
     assert chat.actions == [Escalate("guest_request", True)]
 
 
+def test_yes_or_no_to_the_offer():
+    chat = Chat()
+    chat.say("hi")
+    chat.tap("book")
+    chat.say("2 adults")
+    chat.say("I need help")
+    chat.say("no")
+    assert chat.state == DATES and chat.context["adults"] == 2
+    assert chat.text().startswith("What are your check-in and check-out dates?")
+    chat.say("help")
+    calls = chat.nlu.calls
+    chat.say("yes")
+    assert chat.nlu.calls == calls
+    assert chat.actions == [Escalate("guest_request", True)]
+
+
 def test_continue_carries_on_with_what_the_guest_asked():
     chat = Chat()
     chat.say("can you help me book a room for 2 adults from tomorrow for 2 nights?")
@@ -1247,3 +1263,61 @@ def test_a_long_message_is_handled():
     chat = Chat()
     chat.say("room " * 3000)
     assert chat.state in STATES
+
+
+@pytest.mark.parametrize("state, context", [
+    (CONFIRM, {}),
+    (CONFIRM, {"check_in": "2025-03-15", "check_out": "2025-03-18", "adults": 2}),
+    (CONFIRM, {"check_in": "2025-03-18", "check_out": "2025-03-15", "adults": 2,
+               "room": {"room_id": 1, "name": "Double Room", "rate": "120.00", "currency": "EUR"},
+               "guest": {"first_name": "Ana", "last_name": "García", "email": "ana@example.com"}}),
+    (CONFIRM, {"check_in": "2025-03-15", "check_out": "2025-03-18", "adults": 2,
+               "room": {"room_id": 1, "name": "Double Room", "rate": "120.00", "currency": "EUR"}}),
+    (ROOMS, {}),
+    (ROOMS, {"check_in": "2025-03-15", "check_out": "2025-03-18", "adults": 2}),
+    (NO_ROOMS, {"adults": 2}),
+    (GUEST_EMAIL, {"check_in": "not a date", "adults": "x", "strikes": "many", "options": "junk"}),
+    (ESCALATION_OFFER, {"resume_state": "nowhere"}),
+])
+def test_a_damaged_or_foreign_context_leads_to_the_step_that_fills_it(state, context):
+    chat = Chat()
+    chat.state, chat.context = state, context
+    chat.tap("continue")
+    chat.say("blorp")
+    chat.tap("confirm")
+    assert chat.hotel.called("create_reservation") == []
+    assert chat.state in STATES
+
+
+def test_a_damaged_context_with_a_complete_booking_still_asks_before_booking():
+    chat = Chat()
+    chat.state = ROOMS
+    chat.context = {"check_in": "2025-03-15", "check_out": "2025-03-18", "adults": 2,
+                    "guest": {"first_name": "Ana", "last_name": "García", "email": "ana@example.com"}}
+    chat.say("blorp")
+    assert chat.state == ROOMS
+    chat.tap("room:1")
+    assert chat.state == CONFIRM
+    assert chat.hotel.created == []
+
+
+def test_a_failing_greeting_still_greets():
+    class NoGreeting(InMemoryHotel):
+        def greeting(self):
+            raise RuntimeError("connection deleted")
+
+    chat = Chat(NoGreeting())
+    chat.say("hi")
+    assert chat.choice().body == "Hello! How can I help you today?"
+
+
+def test_typed_details_win_over_the_known_ones():
+    hotel = InMemoryHotel(guests={PHONE: GuestInfo("Luis", "", "old@example.com", partner_id=7)})
+    chat = Chat(hotel)
+    chat.say("hi, my name is Luis Pérez Gil")
+    chat.tap("book")
+    chat.say("March 15 to 18 for 2 adults")
+    chat.tap("room:1")
+    assert chat.state == CONFIRM
+    assert chat.context["guest"] == {"first_name": "Luis", "last_name": "Pérez Gil", "email": "old@example.com",
+                                     "partner_id": 7}
