@@ -101,3 +101,28 @@ class TestBotFlow(BotFixtures, TransactionCase):
             self.connection, "34699000001", f"wamid.bot.34699000001.{self._seq}", {"body": "Hi"})
         self.assertFalse(again)
         self.assertEqual(len(self.replies(conversation)), count)
+
+
+@tagged("guest_messaging", "post_install", "-at_install")
+class TestBotLanguage(BotFixtures, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.patch_key()
+        cls.setup_hotel(cls.env)
+        cls.env["res.lang"]._activate_lang("es_ES")
+        cls.env["ir.module.module"]._load_module_terms(["guest_messaging_bot"], ["es_ES"], overwrite=True)
+
+    def test_the_bot_answers_in_the_guests_installed_language(self):
+        conversation = self.say("Hola, quiero reservar una habitación")
+        self.say("Hola")
+        titles = [o["title"] for m in self.replies(conversation) for o in (m.payload or {}).get("options", [])]
+        bodies = " ".join(self.replies(conversation).mapped("body"))
+        self.assertTrue({"Reservar estancia", "Ver disponibilidad", "Mis reservas"} & set(titles)
+                        or "¿" in bodies, f"{titles} {bodies}")
+        self.assertEqual(conversation._guest_lang(), "es_ES")
+
+    def test_a_language_the_hotel_does_not_have_falls_back(self):
+        conversation = self.say("Hallo, ich möchte ein Zimmer buchen")
+        self.assertIn(conversation._guest_lang(), ("en_US", "es_ES"))
+        self.assertTrue(self.replies(conversation))
