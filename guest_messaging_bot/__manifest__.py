@@ -13,6 +13,11 @@
         "data/ir_config_parameter_data.xml",
         "views/hotel_reservation_views.xml",
         "views/guest_conversation_views.xml",
+        "views/guest_simulator_views.xml",
     ],
+    "demo": ["demo/guest_messaging_bot_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["guest_messaging_bot/static/src/**/*"],
+    },
     "installable": True,
 }

@@ -206,6 +206,9 @@ class GuestConversation(models.Model):
         messages._queue_wake()
         return messages
 
+    def _capability_profile(self):
+        return PROFILES[self.channel_type]
+
     def _queue_rich(self, message, author_type="bot"):
         """Queue an abstract message (Text, Buttons, OptionList) fitted to this channel's capabilities.
 
@@ -213,7 +216,7 @@ class GuestConversation(models.Model):
         "2" is understood.
         """
         self.ensure_one()
-        rendered = degrade(message, PROFILES[self.channel_type])
+        rendered = degrade(message, self._capability_profile())
         wire_builder = getattr(self, f"_wire_payloads_{self.channel_type}")
         options = [{"id": o.id, "title": o.title} for o in rendered.options]
         return self._queue_outbound([

@@ -1,2 +1,5 @@
+from . import guest_channel_connection
+from . import guest_message
+from . import guest_webhook_event
 from . import guest_conversation
 from . import hotel_reservation

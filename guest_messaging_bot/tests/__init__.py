@@ -1,3 +1,4 @@
 from . import test_booking_race
 from . import test_bot_flow
 from . import test_reservation_link
+from . import test_sandbox

@@ -16,7 +16,12 @@ def manifest(addon):
 
 
 def xml_files(addon):
-    return sorted(addon_dir(addon).rglob("*.xml"))
+    """Data files (views, security, data, demo); QWeb templates of the web client live under static/."""
+    return sorted(p for p in addon_dir(addon).rglob("*.xml") if "static" not in p.relative_to(addon_dir(addon)).parts)
+
+
+def qweb_files(addon):
+    return sorted((addon_dir(addon) / "static").rglob("*.xml"))
 
 
 def python_files(addon):

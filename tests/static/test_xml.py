@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .addons import ADDONS, REPO, addon_dir, xml_files
+from .addons import ADDONS, REPO, addon_dir, qweb_files, xml_files
 
 VIEW_TYPES = {"list", "form", "search", "kanban", "graph", "pivot", "calendar", "activity", "qweb", "hierarchy"}
 CRON_FIELDS = {"name", "model_id", "state", "code", "user_id", "interval_number", "interval_type", "nextcall",
@@ -99,3 +99,16 @@ def test_root_menu_follows_the_hotel_menu():
     assert root.get("parent") is None
     # OCA hotel's root menu has the default sequence 10
     assert int(root.get("sequence")) == 11
+
+
+ALL_QWEB = [(addon, p) for addon in ADDONS for p in qweb_files(addon)]
+
+
+@pytest.mark.parametrize("addon,path", ALL_QWEB, ids=[p.relative_to(REPO).as_posix() for _a, p in ALL_QWEB])
+def test_web_client_templates(addon, path):
+    root = ET.parse(path).getroot()
+    assert root.tag == "templates"
+    for template in root.iter("t"):
+        name = template.get("t-name")
+        if name:
+            assert name.startswith(f"{addon}."), f"template {name} should be named {addon}.<Component>"

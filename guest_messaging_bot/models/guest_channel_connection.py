@@ -1,0 +1,72 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+import uuid
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+SANDBOX_PROFILES = [("whatsapp", "WhatsApp"), ("instagram", "Instagram"), ("messenger", "Messenger")]
+MAX_SANDBOX_TEXT = 4096
+
+
+class GuestChannelConnection(models.Model):
+    _inherit = "guest.channel.connection"
+
+    channel_type = fields.Selection(selection_add=[("sandbox", "Sandbox")], ondelete={"sandbox": "cascade"})
+    sandbox_profile = fields.Selection(
+        SANDBOX_PROFILES, default="whatsapp",
+        help="The channel whose buttons, lists and limits the Guest Simulator shows.",
+    )
+
+    @api.model
+    def sandbox_send(self, connection_id, guest_key, text=None, reply_id=None, guest_name=None):
+        """The Guest Simulator's guest writes or taps: stored as a webhook event, like Meta's, for the worker."""
+        connection = self.browse(int(connection_id)).exists()
+        if not connection or connection.channel_type != "sandbox":
+            raise UserError(self.env._("Choose a Sandbox connection to simulate a guest."))
+        connection.check_access("read")
+        guest_key = str(guest_key or "").strip()[:64]
+        text = (text or "").strip()
+        if not guest_key or not (text or reply_id):
+            raise UserError(self.env._("Write a message or tap an option."))
+        if len(text) > MAX_SANDBOX_TEXT:
+            raise UserError(self.env._("A message can hold at most 4096 characters."))
+        body = json.dumps({
+            "connection_id": connection.id,
+            "guest_key": guest_key,
+            "guest_name": (guest_name or "").strip()[:128] or None,
+            "message_id": f"sandbox.{uuid.uuid4().hex}",
+            "text": text or None,
+            "reply_id": str(reply_id)[:256] if reply_id else None,
+        }).encode()
+        # sudo: guest.webhook.event - the simulator takes the same path as a verified Meta webhook
+        event = self.env["guest.webhook.event"].sudo()._store("sandbox", body, connection=connection)
+        return event.id
+
+    @api.model
+    def sandbox_poll(self, connection_id, guest_key, after_id=0):
+        """What the simulated guest's phone shows: the conversation's messages after ``after_id``."""
+        connection = self.browse(int(connection_id)).exists()
+        if not connection:
+            return {"messages": [], "status": False}
+        connection.check_access("read")
+        conversation = self.env["guest.conversation"].search(
+            [("connection_id", "=", connection.id), ("guest_external_id", "=", str(guest_key))], limit=1
+        )
+        messages = conversation.guest_message_ids.filtered(
+            lambda m: m.id > int(after_id or 0) and m.author_type != "system"
+        )
+        return {
+            "status": conversation.status,
+            "messages": [
+                {
+                    "id": m.id,
+                    "from_guest": m.direction == "inbound",
+                    "author_type": m.author_type,
+                    "body": m.body or "",
+                    "rendered": (m.payload or {}).get("wire") if m.direction == "outbound" else None,
+                    "delivery_status": m.delivery_status,
+                }
+                for m in messages
+            ],
+        }

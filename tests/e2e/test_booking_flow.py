@@ -1,0 +1,170 @@
+"""A guest books a room over signed WhatsApp webhooks: real Odoo (workers + cron), the fake Graph API
+receiving the bot's messages, and the NLU offline or through the real anthropic SDK against a fake
+Messages API."""
+
+import itertools
+import json
+import time
+from datetime import date, timedelta
+
+import pytest
+import requests
+
+from guestmsg.signature import sign
+from guestmsg.testing import FakeMessagesAPI
+
+pytestmark = pytest.mark.odoo
+
+APP_SECRET = "e2e-booking-secret"
+PHONE_NUMBER_ID = "551234000777"
+_ids = itertools.count(1)
+
+
+def webhook(wa_id, message):
+    message = {"from": wa_id, "id": f"wamid.book.{next(_ids)}.{time.time_ns()}", "timestamp": str(int(time.time())),
+               **message}
+    return {"object": "whatsapp_business_account", "entry": [{"id": "WABA-BOOK", "changes": [{
+        "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550100777", "phone_number_id": PHONE_NUMBER_ID},
+            "contacts": [{"profile": {"name": "Ana"}, "wa_id": wa_id}],
+            "messages": [message]}}]}]}
+
+
+def text(body):
+    return {"type": "text", "text": {"body": body}}
+
+
+def button(reply_id, title="x"):
+    return {"type": "interactive", "interactive": {"type": "button_reply",
+                                                   "button_reply": {"id": reply_id, "title": title}}}
+
+
+def row(reply_id, title="x"):
+    return {"type": "interactive", "interactive": {"type": "list_reply",
+                                                   "list_reply": {"id": reply_id, "title": title}}}
+
+
+class Guest:
+    def __init__(self, server, session, fake_graph, wa_id):
+        self.server, self.session, self.graph, self.wa_id = server, session, fake_graph, wa_id
+
+    def sent_to_me(self):
+        return [m for m in self.graph.sent_messages(PHONE_NUMBER_ID) if m.get("to") == "+" + self.wa_id]
+
+    def send(self, message):
+        before = len(self.sent_to_me())
+        body = json.dumps(webhook(self.wa_id, message)).encode()
+        response = requests.post(f"{self.server.url}/guest_messaging/webhook/whatsapp", data=body, timeout=30,
+                                 headers={"Content-Type": "application/json",
+                                          "X-Hub-Signature-256": sign(APP_SECRET, body)})
+        assert response.status_code == 200
+        # the bot has answered once its reply reached Meta; give a multi-part answer a moment to finish
+        self.server.wait_for(lambda: len(self.sent_to_me()) > before, timeout=60, message="the bot's reply")
+        time.sleep(1.0)
+        return self.sent_to_me()[before:]
+
+
+def reply_ids(messages):
+    ids = []
+    for message in messages:
+        action = message.get("interactive", {}).get("action", {})
+        ids += [b["reply"]["id"] for b in action.get("buttons", [])]
+        ids += [r["id"] for section in action.get("sections", []) for r in section.get("rows", [])]
+    return ids
+
+
+def texts(messages):
+    return " ".join(m.get("text", {}).get("body", "") or m.get("interactive", {}).get("body", {}).get("text", "")
+                    for m in messages)
+
+
+@pytest.fixture(scope="module")
+def hotel(odoo_server, fake_graph):
+    admin = odoo_server.session()
+    call = odoo_server.call
+    _model, hotel_manager = call(admin, "ir.model.data", "check_object_reference", "hotel", "group_hotel_manager")
+    admin_id = call(admin, "res.users", "search", [("login", "=", "admin")])[0]
+    call(admin, "res.users", "write", [admin_id], {"groups_id": [[4, hotel_manager]]})
+    call(admin, "ir.config_parameter", "set_param", "guest_messaging.graph_api_base_url", fake_graph.base_url)
+    call(admin, "guest.channel.connection", "create", {
+        "name": "E2E booking", "channel_type": "whatsapp", "setup_mode": "manual",
+        "phone_number_id": PHONE_NUMBER_ID, "access_token": "EAAG-book", "app_secret": APP_SECRET,
+        "greeting_message": "Welcome to the E2E Hotel!"})
+    room_type = call(admin, "hotel.room.type", "create", {"name": "E2E rooms"})
+    rooms = call(admin, "hotel.room", "create", [
+        {"name": "E2E-Garden", "room_categ_id": room_type, "list_price": 95.0, "capacity": 2},
+        {"name": "E2E-Suite", "room_categ_id": room_type, "list_price": 210.0, "capacity": 4},
+    ])
+    return admin, rooms
+
+
+def book(guest, rooms, first_message):
+    check_in = date.today() + timedelta(days=40)
+    check_out = check_in + timedelta(days=2)
+    if first_message is None:
+        greeting = guest.send(text("Hello"))
+        assert "Welcome to the E2E Hotel!" in texts(greeting)
+        assert reply_ids(greeting) == ["book", "availability", "my_reservations"]
+        guest.send(button("book", "Book a Stay"))
+        offered = guest.send(text(f"{check_in.isoformat()} to {check_out.isoformat()} for 2 adults"))
+    else:
+        offered = guest.send(text(first_message.format(check_in=check_in.isoformat())))
+    assert f"room:{rooms[0]}" in reply_ids(offered), offered
+    guest.send(row(f"room:{rooms[0]}", "E2E-Garden"))
+    guest.send(text("Ana"))
+    guest.send(text("García"))
+    summary = guest.send(text("ana.e2e@example.com"))
+    assert reply_ids(summary) == ["confirm", "change", "cancel"]
+    assert "E2E-Garden" in texts(summary)
+    return guest.send(button("confirm", "Confirm"))
+
+
+def reservations_of(server, session, wa_id):
+    return server.call(session, "hotel.reservation", "search_read",
+                       [("guest_conversation_id.guest_external_id", "=", wa_id)],
+                       fields=["reservation_no", "state", "adults"])
+
+
+def test_book_a_room_with_the_offline_parser(odoo_server, fake_graph, hotel):
+    admin, rooms = hotel
+    guest = Guest(odoo_server, admin, fake_graph, "34611100001")
+    confirmation = book(guest, rooms, first_message=None)
+    booked = reservations_of(odoo_server, admin, guest.wa_id)
+    assert len(booked) == 1 and booked[0]["state"] == "confirm" and booked[0]["adults"] == 2
+    assert booked[0]["reservation_no"] in texts(confirmation)
+
+
+def test_book_a_room_with_claude_haiku_through_the_sdk(odoo_server, fake_graph, hotel):
+    admin, rooms = hotel
+
+    def responder(request):
+        guest_text = request["messages"][-1]["content"]
+        guest_text = guest_text if isinstance(guest_text, str) else " ".join(
+            part.get("text", "") for part in guest_text)
+        if "nights" in guest_text:
+            check_in = (date.today() + timedelta(days=40)).isoformat()
+            tool_input = {"intent": "book", "confidence": 0.93, "check_in": check_in, "nights": 2, "adults": 2,
+                          "language": "en"}
+        else:
+            tool_input = {"intent": "provide_guest_info", "confidence": 0.9, "language": "en"}
+        return {"content": [{"type": "tool_use", "id": "toolu_e2e", "name": request["tool_choice"]["name"],
+                             "input": tool_input}],
+                "stop_reason": "tool_use", "usage": {"input_tokens": 310, "output_tokens": 42}}
+
+    with FakeMessagesAPI(api_key="sk-ant-e2e") as claude:
+        claude.responder = responder
+        for key, value in (("anthropic_api_key", "sk-ant-e2e"), ("anthropic_base_url", claude.base_url)):
+            odoo_server.call(admin, "ir.config_parameter", "set_param", f"guest_messaging_bot.{key}", value)
+        try:
+            guest = Guest(odoo_server, admin, fake_graph, "34611100002")
+            book(guest, rooms, first_message="I would like a room for 2 nights starting in forty days, 2 adults")
+        finally:
+            odoo_server.call(admin, "ir.config_parameter", "set_param", "guest_messaging_bot.anthropic_api_key", "")
+        assert claude.requests, "the bot asked Claude"
+        assert all(r.json["model"] for r in claude.requests)
+    booked = reservations_of(odoo_server, admin, guest.wa_id)
+    assert len(booked) == 1 and booked[0]["state"] == "confirm"
+    conversation = odoo_server.call(admin, "guest.conversation", "search_read",
+                                    [("guest_external_id", "=", guest.wa_id)], fields=["bot_input_tokens"])
+    assert conversation[0]["bot_input_tokens"] >= 310
