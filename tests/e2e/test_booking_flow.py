@@ -99,8 +99,8 @@ def hotel(odoo_server, fake_graph):
     return admin, rooms
 
 
-def book(guest, rooms, first_message):
-    check_in = date.today() + timedelta(days=40)
+def book(guest, rooms, first_message, days_ahead):
+    check_in = date.today() + timedelta(days=days_ahead)
     check_out = check_in + timedelta(days=2)
     if first_message is None:
         greeting = guest.send(text("Hello"))
@@ -129,7 +129,7 @@ def reservations_of(server, session, wa_id):
 def test_book_a_room_with_the_offline_parser(odoo_server, fake_graph, hotel):
     admin, rooms = hotel
     guest = Guest(odoo_server, admin, fake_graph, "34611100001")
-    confirmation = book(guest, rooms, first_message=None)
+    confirmation = book(guest, rooms, first_message=None, days_ahead=40)
     booked = reservations_of(odoo_server, admin, guest.wa_id)
     assert len(booked) == 1 and booked[0]["state"] == "confirm" and booked[0]["adults"] == 2
     assert booked[0]["reservation_no"] in texts(confirmation)
@@ -139,15 +139,24 @@ def test_book_a_room_with_claude_haiku_through_the_sdk(odoo_server, fake_graph, 
     admin, rooms = hotel
 
     def responder(request):
+        """Plays Claude: reads what the bot asked from the system prompt and fills that slot."""
+        system = request["system"] if isinstance(request["system"], str) else " ".join(
+            part.get("text", "") for part in request["system"])
         guest_text = request["messages"][-1]["content"]
         guest_text = guest_text if isinstance(guest_text, str) else " ".join(
             part.get("text", "") for part in guest_text)
         if "nights" in guest_text:
-            check_in = (date.today() + timedelta(days=40)).isoformat()
-            tool_input = {"intent": "book", "confidence": 0.93, "check_in": check_in, "nights": 2, "adults": 2,
-                          "language": "en"}
+            check_in = (date.today() + timedelta(days=50)).isoformat()
+            tool_input = {"intent": "book", "check_in": check_in, "nights": 2, "adults": 2}
+        elif "the guest's first name" in system:
+            tool_input = {"intent": "provide_guest_info", "first_name": guest_text}
+        elif "the guest's last name" in system:
+            tool_input = {"intent": "provide_guest_info", "last_name": guest_text}
+        elif "@" in guest_text:
+            tool_input = {"intent": "provide_guest_info", "email": guest_text}
         else:
-            tool_input = {"intent": "provide_guest_info", "confidence": 0.9, "language": "en"}
+            tool_input = {"intent": "unknown", "confidence": 0.2}
+        tool_input = {"confidence": 0.92, "language": "en", **tool_input}
         return {"content": [{"type": "tool_use", "id": "toolu_e2e", "name": request["tool_choice"]["name"],
                              "input": tool_input}],
                 "stop_reason": "tool_use", "usage": {"input_tokens": 310, "output_tokens": 42}}
@@ -158,7 +167,8 @@ def test_book_a_room_with_claude_haiku_through_the_sdk(odoo_server, fake_graph, 
             odoo_server.call(admin, "ir.config_parameter", "set_param", f"guest_messaging_bot.{key}", value)
         try:
             guest = Guest(odoo_server, admin, fake_graph, "34611100002")
-            book(guest, rooms, first_message="I would like a room for 2 nights starting in forty days, 2 adults")
+            book(guest, rooms, first_message="I would like a room for 2 nights starting in fifty days, 2 adults",
+                 days_ahead=50)
         finally:
             odoo_server.call(admin, "ir.config_parameter", "set_param", "guest_messaging_bot.anthropic_api_key", "")
         assert claude.requests, "the bot asked Claude"
