@@ -23,11 +23,11 @@ a queued response (:meth:`FakeMessagesAPI.respond_with_tool`,
 import json
 import secrets
 import string
-import threading
 import time
 from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from guestmsg.testing.loopback import LoopbackFake
 
 from .fake_graph import RecordedRequest
 
@@ -122,108 +122,23 @@ def _complete(request_json, body, input_tokens=None, output_tokens=None):
     return body
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address, handler, fake):
-        self.fake = fake
-        super().__init__(address, handler)
-
-    def handle_error(self, request, client_address):
-        # A client that gave up (read timeout) makes the late reply fail; that is expected.
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-    server_version = "FakeMessagesAPI/1.0"
-
-    def do_GET(self):
-        self.server.fake.handle_request(self)
-
-    def do_POST(self):
-        self.server.fake.handle_request(self)
-
-    def log_message(self, *args):
-        pass
-
-
-class FakeMessagesAPI:
+class FakeMessagesAPI(LoopbackFake):
     """A thread-safe fake of ``POST /v1/messages`` on 127.0.0.1 with an ephemeral port.
 
     ``api_key=None`` accepts any key (one must still be sent).
     """
 
+    poll_interval = 0.01
+
     def __init__(self, api_key=DEFAULT_API_KEY, host="127.0.0.1", port=0):
+        super().__init__(host=host, port=port)
         self.api_key = api_key
-        self.host = host
-        self._port = port
         # ``callable(request_json) -> dict``: the ``message`` to answer with; missing fields are filled in.
         self.responder = None
-        self._lock = threading.RLock()
-        self._stopping = threading.Event()
-        self._server = None
-        self._thread = None
-        self._requests = []
         self._responses = deque()
         self._failures = deque()
         self._delays = deque()
         self.errors = []
-
-    # -- lifecycle -------------------------------------------------------------------------------
-
-    def start(self):
-        with self._lock:
-            if self._server is not None:
-                return self
-            self._stopping.clear()
-            self._server = _Server((self.host, self._port), _Handler, self)
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
-                name=f"FakeMessagesAPI:{self.port}", daemon=True,
-            )
-            self._thread.start()
-        return self
-
-    def stop(self):
-        with self._lock:
-            server, thread = self._server, self._thread
-            self._server = self._thread = None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
-
-    @property
-    def port(self):
-        server = self._server
-        if server is None:
-            raise RuntimeError("FakeMessagesAPI is not running")
-        return server.server_address[1]
-
-    @property
-    def base_url(self):
-        return f"http://{self.host}:{self.port}"
-
-    # -- recording -------------------------------------------------------------------------------
-
-    @property
-    def requests(self):
-        """A snapshot of the requests received so far, oldest first."""
-        with self._lock:
-            return list(self._requests)
-
-    def clear_requests(self):
-        with self._lock:
-            self._requests.clear()
 
     # -- behaviour -------------------------------------------------------------------------------
 

@@ -25,8 +25,9 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from guestmsg.testing.loopback import LoopbackFake
 
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
 
@@ -125,50 +126,15 @@ def _unsupported(method, object_id):
     ))
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address, handler, fake):
-        self.fake = fake
-        super().__init__(address, handler)
-
-    def handle_error(self, request, client_address):
-        # A client that gave up (read timeout) makes the late reply fail; that is expected.
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-    server_version = "FakeGraphAPI/1.0"
-
-    def do_GET(self):
-        self.server.fake.handle_request(self)
-
-    def do_POST(self):
-        self.server.fake.handle_request(self)
-
-    def do_DELETE(self):
-        self.server.fake.handle_request(self)
-
-    def log_message(self, *args):
-        pass
-
-
-class FakeGraphAPI:
+class FakeGraphAPI(LoopbackFake):
     """A thread-safe fake Graph API server on 127.0.0.1 with an ephemeral port."""
 
     def __init__(self, host="127.0.0.1", port=0, media_base_url=None):
-        self.host = host
-        self._port = port
+        super().__init__(host=host, port=port)
         # Where media URLs point: the fake itself unless another server (a "CDN") is given.
         self.media_base_url = media_base_url
-        self._lock = threading.RLock()
         self._recorded = threading.Condition(self._lock)
-        self._stopping = threading.Event()
-        self._server = None
-        self._thread = None
         self._ids = itertools.count(1)
-        self._requests = []
         self._rules = []
         self._delays = []
         self._expected_tokens = set()
@@ -183,61 +149,6 @@ class FakeGraphAPI:
         self.subscriptions = {}
         self.registrations = {}
         self.errors = []
-
-    # -- lifecycle -------------------------------------------------------------------------------
-
-    def start(self):
-        with self._lock:
-            if self._server is not None:
-                return self
-            self._stopping.clear()
-            self._server = _Server((self.host, self._port), _Handler, self)
-            self._thread = threading.Thread(
-                target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                name=f"FakeGraphAPI:{self.port}", daemon=True,
-            )
-            self._thread.start()
-        return self
-
-    def stop(self):
-        with self._lock:
-            server, thread = self._server, self._thread
-            self._server = self._thread = None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc_info):
-        self.stop()
-
-    @property
-    def port(self):
-        server = self._server
-        if server is None:
-            raise RuntimeError("FakeGraphAPI is not running")
-        return server.server_address[1]
-
-    @property
-    def base_url(self):
-        return f"http://{self.host}:{self.port}"
-
-    # -- recording -------------------------------------------------------------------------------
-
-    @property
-    def requests(self):
-        """A snapshot of the requests received so far, oldest first."""
-        with self._lock:
-            return list(self._requests)
-
-    def clear_requests(self):
-        with self._lock:
-            self._requests.clear()
 
     def sent_messages(self, phone_number_id=None):
         """JSON bodies of WhatsApp messages the fake accepted (read receipts and typing excluded)."""
