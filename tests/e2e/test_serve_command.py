@@ -20,9 +20,9 @@ def _wait_for_http(url, proc, timeout):
         if proc.poll() is not None:
             return False
         try:
-            if requests.get(url, timeout=5).status_code == 200:
+            if requests.get(url, timeout=30).status_code == 200:
                 return True
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or busy building its first page
             pass
         time.sleep(1)
     return False
@@ -46,9 +46,9 @@ def test_serve_installs_and_shows_the_guest_messaging_menu(tmp_path):
         auth = session.post(f"{base}/web/session/authenticate", json={
             "jsonrpc": "2.0", "method": "call",
             "params": {"db": "gm_serve", "login": "admin", "password": "admin"},
-        }, timeout=30).json()
+        }, timeout=120).json()
         assert auth.get("result", {}).get("uid"), auth
-        menus = session.get(f"{base}/web/webclient/load_menus/{int(time.time())}", timeout=60).json()
+        menus = session.get(f"{base}/web/webclient/load_menus/{int(time.time())}", timeout=120).json()
         roots = [menus[str(i)]["name"] for i in menus["root"]["children"]]
         assert "Guest Messaging" in roots
         assert roots.index("Guest Messaging") == roots.index("Hotel Management") + 1
@@ -60,7 +60,7 @@ def test_serve_installs_and_shows_the_guest_messaging_menu(tmp_path):
             "jsonrpc": "2.0", "method": "call",
             "params": {"model": "guest.conversation", "method": "search_read", "args": [[]],
                        "kwargs": {"fields": ["guest_name", "status"]}},
-        }, timeout=30).json()
+        }, timeout=120).json()
         assert {c["guest_name"] for c in inbox["result"]} >= {"Ana García", "Tom Becker"}, inbox
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
