@@ -11,6 +11,7 @@ Prints figures; asserts nothing.
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -167,6 +168,7 @@ def main():
             server.wait(timeout=60)
             server.log.close()
         cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
