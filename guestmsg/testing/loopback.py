@@ -8,6 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 refuses connections when many clients arrive at once
+    request_queue_size = 128
 
     def __init__(self, address, handler, fake):
         self.fake = fake

@@ -605,8 +605,14 @@ def test_fake_handles_concurrent_sends(graph, client):
     results = []
     lock = threading.Lock()
 
+    failures = []
+
     def send(i):
-        wamid = client.send_message(PHONE_ID, {"to": f"+3460000{i:04d}", "type": "text", "text": {"body": str(i)}})
+        try:
+            wamid = client.send_message(PHONE_ID, {"to": f"+3460000{i:04d}", "type": "text", "text": {"body": str(i)}})
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            failures.append(repr(exc))
+            return
         with lock:
             results.append(wamid)
 
@@ -616,6 +622,7 @@ def test_fake_handles_concurrent_sends(graph, client):
     for thread in threads:
         thread.join(10)
 
+    assert failures == []
     assert len(set(results)) == 24
     assert sorted(m["text"]["body"] for m in graph.sent_messages()) == sorted(str(i) for i in range(24))
     assert len(graph.wait_for_requests(24, path_contains="/messages", method="POST", timeout=2)) == 24
