@@ -77,6 +77,15 @@ class WhatsAppMixin:
         cls.addClassCleanup(cls.graph.stop)
         cls.env["ir.config_parameter"].sudo().set_param("guest_messaging.graph_api_base_url", cls.graph.base_url)
 
+    @classmethod
+    def setup_outbox(cls, **conversation_vals):
+        """A connection, the fake Graph API and one guest conversation to send to."""
+        cls.setup_whatsapp()
+        cls.setup_fake_graph()
+        cls.conversation = cls.env["guest.conversation"].create({
+            "connection_id": cls.connection.id, "guest_external_id": "34612345678", **conversation_vals,
+        })
+
     def process_events(self):
         return self.env["guest.webhook.event"]._cron_process_webhook_events()
 

@@ -15,11 +15,7 @@ class TestWhatsAppOutbox(WhatsAppMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_whatsapp()
-        cls.setup_fake_graph()
-        cls.conversation = cls.env["guest.conversation"].create({
-            "connection_id": cls.connection.id, "guest_external_id": "34612345678", "guest_name": "Ana",
-        })
+        cls.setup_outbox(guest_name="Ana")
         cls.env["guest.message"].create({
             "conversation_id": cls.conversation.id, "direction": "inbound", "author_type": "guest",
             "body": "Hi", "platform_message_id": "wamid.in1",
@@ -130,11 +126,7 @@ class TestWhatsAppRichMessages(WhatsAppMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setup_whatsapp()
-        cls.setup_fake_graph()
-        cls.conversation = cls.env["guest.conversation"].create({
-            "connection_id": cls.connection.id, "guest_external_id": "34612345678",
-        })
+        cls.setup_outbox()
 
     def setUp(self):
         super().setUp()
