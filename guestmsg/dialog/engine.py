@@ -153,8 +153,15 @@ class Engine:
         """The initial state; only the guest's language (and details already given) survive."""
         return D.StepResult(D.INITIAL_STATE, _kept(context or {}), [], [])
 
+    def welcome_back(self, context: dict | None = None) -> D.StepResult:
+        """After a person hands the guest back: the initial state, and the next reply opens with the greeting."""
+        return D.StepResult(D.INITIAL_STATE, {**_kept(context or {}), GREET_NEXT: True}, [], [])
+
     def step(self, state: str, context: dict, event: D.InboundEvent) -> D.StepResult:
         return _Turn(self, state, context, event).run()
+
+
+GREET_NEXT = "greet_next"
 
 
 def _kept(context):
@@ -179,6 +186,8 @@ class _Turn:
         self.messages = []
         self.actions = []
         self.struck = False
+        self.greeted = False
+        self.greet_next = bool(self.ctx.pop(GREET_NEXT, False))
         if self.state == D.ESCALATED:
             self.state, self.ctx = D.START, _kept(self.ctx)
 
@@ -196,6 +205,9 @@ class _Turn:
                 self.on_text(text)
         if not self.struck:
             self.ctx.pop("strikes", None)
+        if self.greet_next and not self.greeted:
+            # the guest asked for something straight away: greet, then answer it
+            self.messages.insert(0, Text(self.greeting_text()))
         return D.StepResult(self.state, self.ctx, self.messages, self.actions)
 
     def on_text(self, text, after_offer=False):
@@ -380,14 +392,18 @@ class _Turn:
             else:
                 self.prompt()
 
-    def greet(self):
+    def greeting_text(self):
         try:
             greeting = str(self.services.greeting() or "").strip()
         except Exception:  # pylint: disable=broad-except
             _logger.exception("The greeting could not be read.")
             greeting = ""
+        return greeting or self._("Hello! How can I help you today?")
+
+    def greet(self):
+        self.greeted = True
         self.state = D.MENU
-        self.show(Buttons(greeting or self._("Hello! How can I help you today?"), self.menu_options()))
+        self.show(Buttons(self.greeting_text(), self.menu_options()))
 
     def menu_options(self):
         return (

@@ -1015,6 +1015,45 @@ def test_talk_to_our_team_escalates():
     assert chat.text() == "Connecting you with our team…"
 
 
+def _handed_back(chat):
+    chat.say("hi")
+    chat.say("I need help")
+    chat.tap("escalate")
+    result = chat.engine.welcome_back(chat.context)
+    chat.state, chat.context = result.state, json.loads(json.dumps(result.context))
+    assert result.messages == [] and result.actions == []
+    return chat
+
+
+@pytest.mark.parametrize("text", ["ok thanks", "hello again", "qwzx"])
+def test_after_a_hand_back_the_next_message_is_greeted(text):
+    chat = _handed_back(Chat())
+    chat.say(text)
+    assert chat.state == MENU
+    assert chat.last.messages[0].body == "Welcome to Hotel Sol! How can we help?"
+    assert chat.option_ids() == ["book", "availability", "my_reservations"]
+    assert len(chat.last.messages) == 1
+    assert "greet_next" not in chat.context
+
+
+def test_after_a_hand_back_a_request_is_greeted_and_answered():
+    chat = _handed_back(Chat())
+    chat.say("March 15 to 18 for 2 adults")
+    assert chat.last.messages[0].body == "Welcome to Hotel Sol! How can we help?"
+    assert isinstance(chat.last.messages[0], Text)
+    assert len(chat.last.messages) > 1
+    assert chat.state == ROOMS, chat.text()
+    chat.say("hello")
+    assert "Welcome to Hotel Sol" not in chat.text(), "greeted once, not on every message"
+
+
+def test_a_hand_back_keeps_the_language_and_guest_only():
+    engine = Engine(InMemoryHotel(), OfflineNlu())
+    result = engine.welcome_back({"lang": "es", "strikes": 2, "check_in": "2025-03-15"})
+    assert result.state == START
+    assert result.context == {"lang": "es", "greet_next": True}
+
+
 def test_the_offer_can_be_answered_by_number_or_in_words():
     chat = Chat()
     chat.say("hi")
