@@ -15,6 +15,7 @@
         "security/guest_messaging_security.xml",
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",
+        "wizard/guest_conversation_assign_views.xml",
         "views/guest_conversation_views.xml",
         "views/guest_message_views.xml",
         "views/guest_channel_connection_views.xml",
@@ -25,6 +26,9 @@
         "views/guest_messaging_menus.xml",
     ],
     "demo": ["demo/guest_messaging_demo.xml"],
+    "assets": {
+        "web.assets_backend": ["guest_messaging/static/src/**/*"],
+    },
     "pre_init_hook": "pre_init_hook",
     "application": True,
     "installable": True,

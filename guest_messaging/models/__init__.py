@@ -6,3 +6,4 @@ from . import guest_message_template
 from . import guest_canned_response
 from . import res_users
 from . import guest_webhook_event
+from . import ir_http

@@ -1,17 +1,21 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
+import logging
 import threading
+from datetime import timedelta
 
 import psycopg2
 from guestmsg import conversation_status as cs
 from guestmsg.capabilities import PROFILES, degrade
 from guestmsg.phone import national_digits, to_e164
+from guestmsg.routing import AgentLoad, pick_agent
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, mute_logger
 
+_logger = logging.getLogger(__name__)
+
+PG_CONCURRENCY_ERRORS = (psycopg2.errors.SerializationFailure, psycopg2.errors.DeadlockDetected)
 SERVICE_WINDOW = timedelta(hours=24)
 BOT_IDLE_TIMEOUT = timedelta(minutes=60)
 UNCLAIMED_TIMEOUT = timedelta(minutes=30)
@@ -46,10 +50,16 @@ class GuestConversation(models.Model):
     last_inbound_at = fields.Datetime(readonly=True, help="When the guest last wrote: opens the 24-hour window.")
     last_message_preview = fields.Char(readonly=True)
     escalated_at = fields.Datetime(readonly=True)
+    unclaimed_notified = fields.Boolean(
+        readonly=True, copy=False, help="Agents were told this escalation waits with nobody free to take it."
+    )
     unread_count = fields.Integer(default=0, readonly=True)
     bot_state = fields.Char(readonly=True, copy=False)
     bot_context = fields.Json(readonly=True, copy=False)
     guest_message_ids = fields.One2many("guest.message", "conversation_id", "Guest messages")
+    may_act = fields.Boolean(
+        compute="_compute_may_act", help="Whether the current user may resolve or hand back this conversation."
+    )
 
     _sql_constraints = [
         (
@@ -73,6 +83,15 @@ class GuestConversation(models.Model):
                 conversation.guest_name or conversation.guest_phone or conversation.guest_external_id
             )
 
+    @api.depends_context("uid")
+    @api.depends("status", "agent_id")
+    def _compute_may_act(self):
+        is_manager = self.env.user.has_group("guest_messaging.group_manager")
+        for conversation in self:
+            conversation.may_act = (
+                is_manager or conversation.status != cs.AGENT_ASSIGNED or conversation.agent_id == self.env.user
+            )
+
     # === CRUD === #
     @api.model_create_multi
     def create(self, vals_list):
@@ -86,7 +105,13 @@ class GuestConversation(models.Model):
             self._check_can_set_agent(vals["agent_id"])
         if "status" in vals:
             self._check_status_transition(vals["status"])
-        return super().write(vals)
+        frees_a_slot = ("status" in vals or "agent_id" in vals) and any(
+            conversation.status == cs.AGENT_ASSIGNED for conversation in self
+        )
+        result = super().write(vals)
+        if frees_a_slot:
+            self._trigger_routing()
+        return result
 
     # === BUSINESS === #
     def _check_status_transition(self, new_status):
@@ -119,6 +144,9 @@ class GuestConversation(models.Model):
         if conversation.status in (cs.RESOLVED, cs.EXPIRED):
             conversation.write({"status": cs.BOT_HANDLING, "agent_id": False, "bot_state": False,
                                 "bot_context": False, "escalated_at": False})
+        elif conversation.status == cs.AWAITING_AGENT:
+            # the router skips rows a worker holds; a guest writing again is a good moment to retry
+            conversation._trigger_routing()
         message = Message.create({
             **message_vals,
             "conversation_id": conversation.id,
@@ -230,18 +258,288 @@ class GuestConversation(models.Model):
         ])
 
     def send_agent_message(self, body):
-        """Send ``body`` to the guest as the current agent, within Meta's 24-hour window."""
+        """Send ``body`` to the guest as the current agent, within Meta's 24-hour window.
+
+        Writing in a conversation the bot handles, or one waiting for a person, takes it: from
+        then on the bot stays quiet.
+        """
         self.ensure_one()
         self.check_access("write")
-        body = (body or "").strip()
+        if not isinstance(body, str):
+            raise UserError(self.env._("A message is text."))
+        body = body.strip()
         if not body:
             raise UserError(self.env._("Write a message before sending."))
         if len(body) > 4096:
             raise UserError(self.env._("A message can hold at most 4096 characters."))
+        if self.status in (cs.RESOLVED, cs.EXPIRED):
+            raise UserError(self._closed_message())
+        if self.status == cs.AGENT_ASSIGNED:
+            self._check_may_act()
         self._check_service_window()
+        if self.status in (cs.BOT_HANDLING, cs.AWAITING_AGENT):
+            self._take_as_current_user()
         # sudo: guest.message - agents create messages through this method only; access was checked above
         message = self.sudo()._queue_outbound([{"author_type": "agent", "author_id": self.env.uid, "body": body}])
         return message.id
+
+    # === HANDOVER === #
+    def _request_agent(self):
+        """The bot cannot help: the conversation waits for a person and the router looks for one."""
+        self.write({"status": cs.AWAITING_AGENT, "agent_id": False, "escalated_at": fields.Datetime.now(),
+                    "unclaimed_notified": False})
+        self._post_system_message(self.env._("Bot escalated to agent"))
+        self._trigger_routing()
+
+    def action_claim(self):
+        """Take a conversation waiting for an agent (or still with the bot: the same intent)."""
+        self._take_as_current_user()
+        return True
+
+    def action_take_over(self):
+        """Take a conversation from the bot (or one already waiting: the same intent)."""
+        self._take_as_current_user()
+        return True
+
+    def action_assign(self, user_id):
+        """Managers give conversations to an agent, whatever their status or load."""
+        if not (self.env.su or self.env.user.has_group("guest_messaging.group_manager")):
+            raise AccessError(self.env._("Only Guest Messaging managers can assign conversations."))
+        self.check_access("write")
+        agent = self._valid_agent(user_id)
+        for conversation in self._lock_rows():
+            if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+                raise UserError(conversation._closed_message())
+            if conversation.status == cs.AGENT_ASSIGNED and conversation.agent_id == agent:
+                continue
+            conversation._assign(agent, self.env._(
+                "Assigned to %(agent)s by %(manager)s", agent=agent.name, manager=self.env.user.name))
+        return True
+
+    def action_resolve(self):
+        """Close the conversation; the guest's next message starts a fresh bot conversation."""
+        self.check_access("write")
+        for conversation in self._lock_rows():
+            conversation._check_may_act()
+            if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+                continue
+            conversation.write({"status": cs.RESOLVED, "escalated_at": False, "bot_state": False,
+                                "agent_id": conversation.agent_id.id or self.env.uid})
+            conversation._post_system_message(self.env._("Resolved by %(agent)s", agent=self.env.user.name))
+        return True
+
+    def action_hand_back_to_bot(self):
+        """Give the conversation back to the bot, which greets the guest on their next message."""
+        self.check_access("write")
+        for conversation in self._lock_rows():
+            conversation._check_may_act()
+            if conversation.status == cs.BOT_HANDLING:
+                continue
+            if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+                raise UserError(conversation._closed_message())
+            conversation.write({"status": cs.BOT_HANDLING, "agent_id": False, "escalated_at": False})
+            conversation._on_handed_back_to_bot()
+            conversation._post_system_message(
+                self.env._("Handed back to the bot by %(agent)s", agent=self.env.user.name))
+        return True
+
+    def _take_as_current_user(self):
+        agent = self.env.user
+        if not agent.has_group("guest_messaging.group_agent"):
+            raise AccessError(self.env._("Only Guest Messaging agents can take conversations."))
+        self.check_access("write")
+        for conversation in self._lock_rows():
+            if conversation.status == cs.AGENT_ASSIGNED:
+                if conversation.agent_id == agent:
+                    continue
+                raise UserError(self.env._(
+                    "%(agent)s is already handling this conversation.", agent=conversation.agent_id.name))
+            if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+                raise UserError(conversation._closed_message())
+            if conversation.status == cs.AWAITING_AGENT:
+                body = self.env._("%(agent)s claimed the conversation", agent=agent.name)
+            else:
+                body = self.env._("%(agent)s took over from the bot", agent=agent.name)
+            conversation._assign(agent, body)
+
+    def _lock_rows(self):
+        """Lock these conversations for this transaction, so two people acting at once cannot both win.
+
+        The loser waits, then fails with a serialization error that Odoo retries; the retry sees
+        the winner's change.
+        """
+        if self:
+            self.flush_recordset()
+            self.env.cr.execute(SQL(
+                "SELECT id FROM guest_conversation WHERE id IN %s ORDER BY id FOR NO KEY UPDATE", tuple(self.ids)
+            ), log_exceptions=False)
+        return self
+
+    def _check_may_act(self):
+        """Conversations owned by an agent are theirs; managers may act on any."""
+        for conversation in self:
+            if conversation.status != cs.AGENT_ASSIGNED or conversation.agent_id == self.env.user:
+                continue
+            if self.env.su or self.env.user.has_group("guest_messaging.group_manager"):
+                continue
+            raise AccessError(self.env._(
+                "%(agent)s is handling this conversation: only they or a manager can do that.",
+                agent=conversation.agent_id.name))
+
+    def _closed_message(self):
+        return self.env._(
+            "This conversation is %(status)s. It starts again with the bot when the guest writes.",
+            status=dict(STATUS_SELECTION)[self.status].lower())
+
+    @api.model
+    def _valid_agent(self, user_id):
+        if isinstance(user_id, models.BaseModel):
+            user_id = user_id.id
+        if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+            raise UserError(self.env._("Choose the agent by their user id."))
+        # sudo: res.users - any agent may be chosen, including ones the manager cannot read
+        agent = self.env["res.users"].sudo().browse(user_id).exists()
+        if not agent or not agent.active or agent.share or not agent.has_group("guest_messaging.group_agent"):
+            raise UserError(self.env._("Conversations can only be assigned to active Guest Messaging agents."))
+        missing = self.company_id - agent.company_ids
+        if missing:
+            raise UserError(self.env._(
+                "%(agent)s has no access to %(company)s.", agent=agent.name, company=missing[0].name))
+        return agent.with_env(self.env)
+
+    def _assign(self, agent, body):
+        """Give the conversation to ``agent``, leave ``body`` in the thread and tell the agent at once."""
+        self.ensure_one()
+        # every path that adds to an agent's load writes their row: two transactions adding to the
+        # same agent conflict, so no maximum is exceeded from stale counts
+        self.env.cr.execute(SQL(
+            "UPDATE res_users SET guest_last_assigned_at = %s WHERE id = %s", fields.Datetime.now(), agent.id
+        ), log_exceptions=False)
+        agent.invalidate_recordset(["guest_last_assigned_at"])
+        self.write({"status": cs.AGENT_ASSIGNED, "agent_id": agent.id, "unclaimed_notified": False})
+        self._post_system_message(body)
+        # sudo: res.users - the bus message goes to the agent's own channel
+        agent.sudo()._bus_send("guest_messaging/conversation_assigned", self._bus_summary())
+
+    def _bus_summary(self):
+        return {
+            "id": self.id,
+            "guest_name": self.display_name,
+            "channel_type": self.channel_type,
+            "status": self.status,
+            "agent_id": self.agent_id.id,
+            "preview": self.last_message_preview or "",
+        }
+
+    def _on_handed_back_to_bot(self):
+        """The bot starts over; the booking bot overrides this to greet the guest."""
+        self.write({"bot_state": False, "bot_context": False})
+
+    def _on_no_agent_available(self):
+        """Nobody eligible is free: tell the agents once per wait, so someone can claim it."""
+        self.ensure_one()
+        if self.unclaimed_notified:
+            return
+        self.unclaimed_notified = True
+        # sudo: res.users - every agent of the company hears of it, whatever the current user may read
+        agents = self.env["res.users"].sudo().search([
+            ("groups_id", "in", self.env.ref("guest_messaging.group_agent").id),
+            ("share", "=", False),
+            ("company_ids", "in", self.company_id.id),
+            ("guest_agent_status", "!=", "offline"),
+        ])
+        summary = self._bus_summary()
+        for agent in agents:
+            agent._bus_send("guest_messaging/conversation_waiting", summary)
+
+    # === ROUTING === #
+    def _trigger_routing(self):
+        # sudo: guest.conversation - whether anybody waits is not the caller's business to see
+        if self.sudo().search_count([("status", "=", cs.AWAITING_AGENT)], limit=1):
+            self.env.ref("guest_messaging.ir_cron_route_conversations").sudo()._trigger()
+
+    def _agent_loads(self):
+        """Online-or-not agents of this conversation's company with their active conversation counts."""
+        self.ensure_one()
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT u.id, u.guest_agent_status, u.guest_max_conversations, u.guest_last_assigned_at,
+                   (SELECT count(*) FROM guest_conversation c
+                     WHERE c.agent_id = u.id AND c.status = %(assigned)s)
+              FROM res_users u
+             WHERE u.active AND NOT u.share AND u.guest_agent_status = 'online'
+               AND EXISTS (SELECT 1 FROM res_groups_users_rel g WHERE g.uid = u.id AND g.gid = %(group)s)
+               AND EXISTS (SELECT 1 FROM res_company_users_rel r WHERE r.user_id = u.id AND r.cid = %(company)s)
+            """,
+            assigned=cs.AGENT_ASSIGNED,
+            group=self.env.ref("guest_messaging.group_agent").id,
+            company=self.company_id.id,
+        ))
+        return [AgentLoad(agent_id, status, active, maximum, last) for agent_id, status, maximum, last, active in rows]
+
+    def _route_next(self, passed_ids):
+        """Route the longest-waiting conversation not in ``passed_ids``; returns (outcome, id) or (None, None)."""
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """
+            SELECT id FROM guest_conversation
+             WHERE status = %s AND NOT id = ANY(%s)
+             ORDER BY escalated_at NULLS FIRST, id
+             LIMIT 1
+             FOR NO KEY UPDATE SKIP LOCKED
+            """,
+            cs.AWAITING_AGENT, list(passed_ids),
+        ), log_exceptions=False)
+        row = self.env.cr.fetchone()
+        if not row:
+            return None, None
+        conversation = self.browse(row[0])
+        conversation.invalidate_recordset()
+        try:
+            with self.env.cr.savepoint():
+                chosen = pick_agent(conversation._agent_loads())
+                if chosen is None:
+                    conversation._on_no_agent_available()
+                    return "waiting", conversation.id
+                agent = self.env["res.users"].browse(chosen.agent_id)
+                conversation._assign(agent, self.env._("Assigned to %(agent)s automatically", agent=agent.name))
+                return "routed", conversation.id
+        except PG_CONCURRENCY_ERRORS:
+            raise
+        # one broken conversation must not stop the others being routed
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception("Routing conversation %s failed; it stays waiting.", conversation.id)
+            return "failed", conversation.id
+
+    @api.model
+    def _cron_route_conversations(self, limit=200):
+        """Give waiting conversations to the least-loaded online agents, oldest escalation first.
+
+        One conversation per transaction: a conflict with a claim or another router (serialization
+        failure) costs one retry on a fresh snapshot, never a double assignment.
+        """
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        passed, routed, conflicts = set(), 0, 0
+        while len(passed) < limit:
+            try:
+                outcome, conversation_id = self._route_next(passed)
+            except PG_CONCURRENCY_ERRORS:
+                if not auto_commit:
+                    raise
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                conflicts += 1
+                if conflicts > limit:
+                    self.env.ref("guest_messaging.ir_cron_route_conversations")._trigger(
+                        fields.Datetime.now() + timedelta(seconds=5))
+                    break
+                continue
+            if outcome is None:
+                break
+            passed.add(conversation_id)
+            routed += outcome == "routed"
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return routed
 
     # === SYSTEM MESSAGES === #
     def _post_system_message(self, body):
@@ -286,7 +584,9 @@ class GuestConversation(models.Model):
             self.env.cr.commit()  # pylint: disable=invalid-commit
         unclaimed = self._timed_out(cs.AWAITING_AGENT, "escalated_at", UNCLAIMED_TIMEOUT, batch_size)
         if unclaimed:
-            unclaimed.write({"status": cs.BOT_HANDLING, "escalated_at": False, "bot_state": False})
+            unclaimed.write({"status": cs.BOT_HANDLING, "escalated_at": False, "unclaimed_notified": False})
+            for conversation in unclaimed:
+                conversation._on_handed_back_to_bot()
             unclaimed._post_system_message(
                 self.env._("No agent claimed the conversation within 30 minutes; handed back to the bot")
             )

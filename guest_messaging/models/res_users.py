@@ -1,5 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from guestmsg.routing import AGENT_STATUSES, ONLINE
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 AGENT_FIELDS = ["guest_agent_status", "guest_max_conversations"]
 
@@ -17,6 +20,10 @@ class ResUsers(models.Model):
     )
     guest_max_conversations = fields.Integer(
         "Max. active conversations", default=5, help="Escalations are not routed to an agent at this many."
+    )
+    guest_last_assigned_at = fields.Datetime(
+        "Last conversation received", readonly=True, copy=False,
+        help="Between agents with equally many conversations, the one idle longest gets the next.",
     )
     guest_active_conversation_count = fields.Integer(compute="_compute_guest_active_conversation_count")
 
@@ -41,3 +48,30 @@ class ResUsers(models.Model):
         )
         for user in self:
             user.guest_active_conversation_count = counts.get(user, 0)
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("guest_agent_status") == ONLINE or "guest_max_conversations" in vals:
+            # an agent came online or has room for more: waiting guests are offered again
+            self.env["guest.conversation"]._trigger_routing()
+        return result
+
+    @api.model
+    def guest_set_agent_status(self, status):
+        """Set the current agent's presence from the web client: online, away or offline."""
+        if not isinstance(status, str) or status not in AGENT_STATUSES:
+            raise UserError(self.env._("An agent's status is one of: online, away, offline."))
+        user = self.env.user
+        if not user.has_group("guest_messaging.group_agent"):
+            raise AccessError(self.env._("Only Guest Messaging agents have a status."))
+        if user.guest_agent_status != status:
+            user.write({"guest_agent_status": status})
+        return user._guest_agent_presence()
+
+    def _guest_agent_presence(self):
+        self.ensure_one()
+        return {
+            "status": self.guest_agent_status,
+            "active": self.guest_active_conversation_count,
+            "max": self.guest_max_conversations,
+        }

@@ -127,23 +127,25 @@ class GuestConversation(models.Model):
             self._queue_rich(outbound)
         for action in result.actions:
             if isinstance(action, Escalate):
-                self._escalate(action.reason, asked=action.asked)
+                self._escalate(action.reason)
             elif isinstance(action, Booked):
                 self._post_system_message(self.env._("Reservation %(reference)s booked by the bot",
                                                      reference=action.reference))
             elif isinstance(action, NotifyStaff):
                 self._notify_staff(action.subject, action.body)
 
-    def _escalate(self, reason, asked):
-        self.write({"status": cs.AWAITING_AGENT, "escalated_at": fields.Datetime.now(),
-                    "bot_context": {**(self.bot_context or {}), "waiting_acknowledged": True}})
-        self._post_system_message(self.env._("Bot escalated to agent"))
-        if not self._route_to_agent():
-            self._queue_rich(Text(self._bot_translate()("Our team will respond shortly.")))
+    def _escalate(self, reason):
+        self._request_agent()
+        self.bot_context = {**(self.bot_context or {}), "waiting_acknowledged": False, "escalation_reason": reason}
 
-    def _route_to_agent(self):
-        """Hand the escalated conversation to an agent; returns whether one took it."""
-        return False
+    def _on_no_agent_available(self):
+        result = super()._on_no_agent_available()
+        self._bot_acknowledge_waiting()
+        return result
+
+    def _on_handed_back_to_bot(self):
+        welcome = Engine.welcome_back(self.bot_context or {})
+        self.write({"bot_state": welcome.state, "bot_context": welcome.context})
 
     def _notify_staff(self, subject, body):
         agents = self.env.ref("guest_messaging.group_agent").users.filtered(lambda u: not u.share)

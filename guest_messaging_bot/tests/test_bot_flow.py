@@ -74,7 +74,11 @@ class TestBotFlow(BotFixtures, TransactionCase):
         self.assertEqual(conversation.status, "awaiting_agent")
         self.assertTrue(conversation.escalated_at)
         self.assertIn("Bot escalated to agent", conversation.guest_message_ids.mapped("body"))
-        self.assertIn("Our team will respond shortly.", self.replies(conversation).mapped("body"))
+        self.env["res.users"].search([("guest_agent_status", "=", "online")]).guest_agent_status = "offline"
+        self.env["guest.conversation"]._cron_route_conversations()
+        self.assertEqual(conversation.status, "awaiting_agent", "nobody online: it waits")
+        self.assertEqual(self.replies(conversation).mapped("body").count("Our team will respond shortly."), 1)
+        self.env["guest.conversation"]._cron_route_conversations()
         count = len(self.replies(conversation))
         self.say("hello?")
         self.say("anyone?")

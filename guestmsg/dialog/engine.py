@@ -149,11 +149,13 @@ class Engine:
         self.nlu = nlu
         self.translate = translate or default_translate
 
-    def reset(self, context: dict | None = None) -> D.StepResult:
+    @staticmethod
+    def reset(context: dict | None = None) -> D.StepResult:
         """The initial state; only the guest's language (and details already given) survive."""
         return D.StepResult(D.INITIAL_STATE, _kept(context or {}), [], [])
 
-    def welcome_back(self, context: dict | None = None) -> D.StepResult:
+    @staticmethod
+    def welcome_back(context: dict | None = None) -> D.StepResult:
         """After a person hands the guest back: the initial state, and the next reply opens with the greeting."""
         return D.StepResult(D.INITIAL_STATE, {**_kept(context or {}), GREET_NEXT: True}, [], [])
 

@@ -2,81 +2,18 @@
 receiving the bot's messages, and the NLU offline or through the real anthropic SDK against a fake
 Messages API."""
 
-import itertools
-import json
-import time
 from datetime import date, timedelta
 
 import pytest
-import requests
 
-from guestmsg.signature import sign
 from guestmsg.testing import FakeMessagesAPI
+
+from .whatsapp_guest import WhatsAppGuest, button, reply_ids, row, text, texts
 
 pytestmark = pytest.mark.odoo
 
 APP_SECRET = "e2e-booking-secret"
 PHONE_NUMBER_ID = "551234000777"
-_ids = itertools.count(1)
-
-
-def webhook(wa_id, message):
-    message = {"from": wa_id, "id": f"wamid.book.{next(_ids)}.{time.time_ns()}", "timestamp": str(int(time.time())),
-               **message}
-    return {"object": "whatsapp_business_account", "entry": [{"id": "WABA-BOOK", "changes": [{
-        "field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "15550100777", "phone_number_id": PHONE_NUMBER_ID},
-            "contacts": [{"profile": {"name": "Ana"}, "wa_id": wa_id}],
-            "messages": [message]}}]}]}
-
-
-def text(body):
-    return {"type": "text", "text": {"body": body}}
-
-
-def button(reply_id, title="x"):
-    return {"type": "interactive", "interactive": {"type": "button_reply",
-                                                   "button_reply": {"id": reply_id, "title": title}}}
-
-
-def row(reply_id, title="x"):
-    return {"type": "interactive", "interactive": {"type": "list_reply",
-                                                   "list_reply": {"id": reply_id, "title": title}}}
-
-
-class Guest:
-    def __init__(self, server, session, fake_graph, wa_id):
-        self.server, self.session, self.graph, self.wa_id = server, session, fake_graph, wa_id
-
-    def sent_to_me(self):
-        return [m for m in self.graph.sent_messages(PHONE_NUMBER_ID) if m.get("to") == "+" + self.wa_id]
-
-    def send(self, message):
-        before = len(self.sent_to_me())
-        body = json.dumps(webhook(self.wa_id, message)).encode()
-        response = requests.post(f"{self.server.url}/guest_messaging/webhook/whatsapp", data=body, timeout=30,
-                                 headers={"Content-Type": "application/json",
-                                          "X-Hub-Signature-256": sign(APP_SECRET, body)})
-        assert response.status_code == 200
-        # the bot has answered once its reply reached Meta; give a multi-part answer a moment to finish
-        self.server.wait_for(lambda: len(self.sent_to_me()) > before, timeout=60, message="the bot's reply")
-        time.sleep(1.0)
-        return self.sent_to_me()[before:]
-
-
-def reply_ids(messages):
-    ids = []
-    for message in messages:
-        action = message.get("interactive", {}).get("action", {})
-        ids += [b["reply"]["id"] for b in action.get("buttons", [])]
-        ids += [r["id"] for section in action.get("sections", []) for r in section.get("rows", [])]
-    return ids
-
-
-def texts(messages):
-    return " ".join(m.get("text", {}).get("body", "") or m.get("interactive", {}).get("body", {}).get("text", "")
-                    for m in messages)
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +65,7 @@ def reservations_of(server, session, wa_id):
 
 def test_book_a_room_with_the_offline_parser(odoo_server, fake_graph, hotel):
     admin, rooms = hotel
-    guest = Guest(odoo_server, admin, fake_graph, "34611100001")
+    guest = WhatsAppGuest(odoo_server, fake_graph, "34611100001", PHONE_NUMBER_ID, APP_SECRET)
     confirmation = book(guest, rooms, first_message=None, days_ahead=40)
     booked = reservations_of(odoo_server, admin, guest.wa_id)
     assert len(booked) == 1 and booked[0]["state"] == "confirm" and booked[0]["adults"] == 2
@@ -166,7 +103,7 @@ def test_book_a_room_with_claude_haiku_through_the_sdk(odoo_server, fake_graph, 
         for key, value in (("anthropic_api_key", "sk-ant-e2e"), ("anthropic_base_url", claude.base_url)):
             odoo_server.call(admin, "ir.config_parameter", "set_param", f"guest_messaging_bot.{key}", value)
         try:
-            guest = Guest(odoo_server, admin, fake_graph, "34611100002")
+            guest = WhatsAppGuest(odoo_server, fake_graph, "34611100002", PHONE_NUMBER_ID, APP_SECRET)
             book(guest, rooms, first_message="I would like a room for 2 nights starting in fifty days, 2 adults",
                  days_ahead=50)
         finally:
