@@ -28,6 +28,7 @@
     "demo": ["demo/guest_messaging_demo.xml"],
     "assets": {
         "web.assets_backend": ["guest_messaging/static/src/**/*"],
+        "web.assets_tests": ["guest_messaging/static/tests/tours/**/*"],
     },
     "pre_init_hook": "pre_init_hook",
     "application": True,

@@ -478,17 +478,20 @@ class GuestConversation(models.Model):
         return [AgentLoad(agent_id, status, active, maximum, last) for agent_id, status, maximum, last, active in rows]
 
     def _route_next(self, passed_ids):
-        """Route the longest-waiting conversation not in ``passed_ids``; returns (outcome, id) or (None, None)."""
+        """Route the longest-waiting conversation (of these, if any) not in ``passed_ids``.
+
+        Returns (outcome, id), or (None, None) when nothing is left to route.
+        """
         self.env.flush_all()
         self.env.cr.execute(SQL(
             """
             SELECT id FROM guest_conversation
-             WHERE status = %s AND NOT id = ANY(%s)
+             WHERE status = %s AND NOT id = ANY(%s) AND (%s OR id = ANY(%s))
              ORDER BY escalated_at NULLS FIRST, id
              LIMIT 1
              FOR NO KEY UPDATE SKIP LOCKED
             """,
-            cs.AWAITING_AGENT, list(passed_ids),
+            cs.AWAITING_AGENT, list(passed_ids), not self, self.ids,
         ), log_exceptions=False)
         row = self.env.cr.fetchone()
         if not row:
@@ -513,7 +516,11 @@ class GuestConversation(models.Model):
 
     @api.model
     def _cron_route_conversations(self, limit=200):
-        """Give waiting conversations to the least-loaded online agents, oldest escalation first.
+        return self.browse()._route_waiting(limit)
+
+    def _route_waiting(self, limit=200):
+        """Give waiting conversations (these, or all when called on none) to the least-loaded online
+        agents, oldest escalation first; returns how many were assigned.
 
         One conversation per transaction: a conflict with a claim or another router (serialization
         failure) costs one retry on a fresh snapshot, never a double assignment.

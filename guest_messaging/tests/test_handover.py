@@ -11,8 +11,9 @@ class HandoverCase(GuestMessagingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # routing must only see this test's agents
+        # routing must only see this test's agents and conversations
         cls.env["res.users"].search([("guest_agent_status", "!=", "offline")]).guest_agent_status = "offline"
+        cls.env["guest.conversation"].search([("status", "=", "awaiting_agent")]).write({"status": "bot_handling"})
 
     def _waiting(self, key, **vals):
         conversation = self._new_conversation(key, **vals)

@@ -200,3 +200,8 @@ class TestAgentPresenceInTheWebClient(HttpCase):
         self.assertEqual(agent.guest_agent_status, "online")
         self.authenticate("gm_web_internal", "gm_web_internal")
         self.assertNotIn("guest_messaging_agent", self.make_jsonrpc_request("/web/session/get_session_info"))
+
+    def test_an_agent_goes_online_from_the_navbar(self):
+        agent = new_test_user(self.env, login="gm_tour_agent", groups="base.group_user,guest_messaging.group_agent")
+        self.start_tour("/odoo", "guest_messaging_agent_status", login="gm_tour_agent")
+        self.assertEqual(agent.guest_agent_status, "online")

@@ -88,9 +88,10 @@ class TestRoutingConcurrency(BaseCase):
             def target():
                 with self._env() as env:
                     env["guest.conversation"].browse(conversation_id)._request_agent()
-                # every worker runs the router right away: twenty routers race each other
+                # every worker runs the router right away: twenty routers race each other (over
+                # this test's conversations only, so the database's other ones are left alone)
                 with self._env() as env:
-                    env["guest.conversation"]._cron_route_conversations()
+                    env["guest.conversation"].browse(self.conversation_ids)._route_waiting()
             return target
 
         errors = self._run_together([escalate_and_route(cid) for cid in self.conversation_ids])

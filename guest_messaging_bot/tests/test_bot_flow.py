@@ -75,10 +75,10 @@ class TestBotFlow(BotFixtures, TransactionCase):
         self.assertTrue(conversation.escalated_at)
         self.assertIn("Bot escalated to agent", conversation.guest_message_ids.mapped("body"))
         self.env["res.users"].search([("guest_agent_status", "=", "online")]).guest_agent_status = "offline"
-        self.env["guest.conversation"]._cron_route_conversations()
+        conversation._route_waiting()
         self.assertEqual(conversation.status, "awaiting_agent", "nobody online: it waits")
         self.assertEqual(self.replies(conversation).mapped("body").count("Our team will respond shortly."), 1)
-        self.env["guest.conversation"]._cron_route_conversations()
+        conversation._route_waiting()
         count = len(self.replies(conversation))
         self.say("hello?")
         self.say("anyone?")

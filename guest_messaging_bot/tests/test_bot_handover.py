@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import BotFixtures
 
@@ -16,6 +17,7 @@ class TestBotHandover(BotFixtures, TransactionCase):
         cls.patch_key()
         cls.setup_hotel(cls.env)
         cls.env["res.users"].search([("guest_agent_status", "!=", "offline")]).guest_agent_status = "offline"
+        cls.env["guest.conversation"].search([("status", "=", "awaiting_agent")]).write({"status": "bot_handling"})
         cls.agent = new_test_user(cls.env, login="bot_handover_agent",
                                   groups="base.group_user,guest_messaging.group_agent")
 
@@ -105,3 +107,19 @@ class TestBotHandover(BotFixtures, TransactionCase):
         conversation.escalated_at = fields.Datetime.now() - timedelta(minutes=45)
         self.env["guest.conversation"]._cron_conversation_timeouts()
         self.assertEqual((conversation.status, conversation.agent_id), ("agent_assigned", self.agent))
+
+    def test_one_broken_conversation_does_not_stop_the_others_being_routed(self):
+        broken = self.env["guest.conversation"].create({
+            "connection_id": self.connection.id, "guest_external_id": "not-a-phone-number"})
+        broken._request_agent()
+        conversation = self._escalated()
+        self.agent.write({"guest_agent_status": "online", "guest_max_conversations": 1})
+        self.agent.guest_max_conversations = 0
+        with mute_logger("odoo.addons.guest_messaging.models.guest_conversation"):
+            self._route()
+        self.assertEqual(broken.status, "awaiting_agent")
+        self.assertIn(WAIT, self.replies(conversation).mapped("body"), "the other guest was still told")
+        self.agent.guest_max_conversations = 2
+        with mute_logger("odoo.addons.guest_messaging.models.guest_conversation"):
+            self._route()
+        self.assertEqual({broken.agent_id, conversation.agent_id}, {self.agent})
