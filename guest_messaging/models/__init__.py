@@ -7,3 +7,4 @@ from . import guest_canned_response
 from . import res_users
 from . import guest_webhook_event
 from . import ir_http
+from . import guest_inbox

@@ -98,7 +98,9 @@ class GuestConversation(models.Model):
         for vals in vals_list:
             if vals.get("status", cs.BOT_HANDLING) == cs.AGENT_ASSIGNED and not vals.get("agent_id"):
                 raise UserError(self.env._("A conversation assigned to an agent needs an agent."))
-        return super().create(vals_list)
+        conversations = super().create(vals_list)
+        conversations._notify_inbox()
+        return conversations
 
     def write(self, vals):
         if "agent_id" in vals:
@@ -111,9 +113,31 @@ class GuestConversation(models.Model):
         result = super().write(vals)
         if frees_a_slot:
             self._trigger_routing()
+        self._notify_inbox()
         return result
 
     # === BUSINESS === #
+    def _notify_inbox(self):
+        """Tell every open inbox these conversations changed: one bus message per transaction.
+
+        Only ids travel; each inbox reloads the rows it may read.
+        """
+        if not self:
+            return
+        data = self.env.cr.precommit.data
+        if "guest_messaging.inbox_changed" not in data:
+            data["guest_messaging.inbox_changed"] = set()
+            env = self.env
+
+            @env.cr.precommit.add
+            def send_inbox_changes():
+                ids = sorted(data.pop("guest_messaging.inbox_changed", ()))
+                if ids:
+                    # sudo: res.groups - the agents' group is the channel every inbox listens on
+                    env.ref("guest_messaging.group_agent").sudo()._bus_send(
+                        "guest_messaging/inbox", {"conversation_ids": ids})
+        data["guest_messaging.inbox_changed"].update(self.ids)
+
     def _check_status_transition(self, new_status):
         """The one authority over status changes: every path writes through here."""
         for conversation in self:

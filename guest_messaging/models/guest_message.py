@@ -90,6 +90,12 @@ class GuestMessage(models.Model):
         messages._update_conversations()
         return messages
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "delivery_status" in vals:
+            self.conversation_id._notify_inbox()
+        return result
+
     # === ACTION === #
     def action_fetch_media(self):
         """Download the media of an inbound message into an attachment, once, when staff open it."""

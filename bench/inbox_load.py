@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Inbox benchmark: the server side of the conversation list on a large database.
+
+Builds a throwaway database, fills it with N conversations and M messages
+straight in SQL (names, phone numbers, statuses and times spread out), then
+times, as an agent going through record rules, the calls the inbox makes:
+the first page of 50, a later page, a status filter, a search by phone, a
+search by name, and opening a thread. Prints figures; asserts nothing.
+
+    python3 bench/inbox_load.py --conversations 100000 --messages 2000000
+"""
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg2
+from cryptography.fernet import Fernet
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from devtools import odoo_runner  # noqa: E402
+from devtools.pgcluster import PgCluster  # noqa: E402
+
+SETUP = """
+from odoo.tests import new_test_user
+env['guest.channel.connection'].create({
+    'name': 'Bench', 'channel_type': 'whatsapp', 'setup_mode': 'manual', 'phone_number_id': '100200300401'})
+new_test_user(env, login='bench_agent', groups='base.group_user,guest_messaging.group_agent')
+env.cr.commit()
+"""
+
+FILL = """
+INSERT INTO guest_conversation (connection_id, company_id, channel_type, guest_external_id, guest_name, guest_phone,
+                                status, agent_id, last_message_at, last_inbound_at, last_message_preview,
+                                unread_count, create_date, write_date, create_uid, write_uid)
+SELECT c.id, c.company_id, 'whatsapp', '346' || lpad(n::text, 8, '0'),
+       (ARRAY['Ana','Luis','Marta','John','Aiko','Pierre','Fatima','Olga','Chen','Lucía'])[1 + n % 10] || ' ' ||
+       (ARRAY['García','Smith','Rossi','Müller','Tanaka','Dubois','Haddad','Ivanova','Wang','López'])[1 + (n / 10) % 10]
+       || ' ' || n,
+       '+346' || lpad(n::text, 8, '0'),
+       (ARRAY['bot_handling','awaiting_agent','resolved','expired','resolved'])[1 + n % 5], NULL,
+       now() at time zone 'UTC' - (n * interval '37 seconds'), now() at time zone 'UTC' - (n * interval '37 seconds'),
+       'Message ' || n, n % 3, now() at time zone 'UTC', now() at time zone 'UTC', 1, 1
+  FROM generate_series(1, {conversations}) AS n, guest_channel_connection c
+ WHERE c.phone_number_id = '100200300401';
+
+INSERT INTO guest_message (conversation_id, connection_id, company_id, direction, author_type, body, message_type,
+                           delivery_status, platform_message_id, create_date, write_date, create_uid, write_uid)
+SELECT v.id, v.connection_id, v.company_id,
+       CASE WHEN m % 2 = 0 THEN 'inbound' ELSE 'outbound' END,
+       CASE WHEN m % 2 = 0 THEN 'guest' ELSE 'bot' END,
+       'Message ' || m, 'text', CASE WHEN m % 2 = 0 THEN 'received' ELSE 'read' END,
+       'wamid.fill.' || m,
+       v.last_message_at - ((m / {conversations}) * interval '1 minute'),
+       v.last_message_at, 1, 1
+  FROM generate_series(1, {messages}) AS m
+  JOIN guest_conversation v ON v.id = (SELECT min(id) FROM guest_conversation) + (m % {conversations});
+"""
+
+MEASURE = """
+import json, random, statistics, time
+agent = env['res.users'].search([('login', '=', 'bench_agent')])
+Inbox = env['guest.inbox'].with_user(agent)
+random.seed(7)
+count = env['guest.conversation'].search_count([])
+
+def timed(label, call, runs):
+    times = []
+    for _i in range(runs):
+        env.invalidate_all()
+        started = time.perf_counter()
+        result = call()
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    figures[label] = {"p50": times[len(times) // 2], "p95": times[int(len(times) * 0.95) - 1], "max": times[-1],
+                      "rows": len(result.get("conversations", result.get("messages", [])))}
+
+figures = {}
+first = Inbox.load_conversations()
+cursor = Inbox.load_conversations(limit=50, before=first["conversations"][-1]["cursor"])["conversations"][-1]["cursor"]
+timed("first page of 50", lambda: Inbox.load_conversations(), RUNS)
+timed("a later page of 50", lambda: Inbox.load_conversations(before=cursor), RUNS)
+timed("status filter (awaiting)", lambda: Inbox.load_conversations(status="awaiting_agent"), RUNS)
+timed("search by phone", lambda: Inbox.load_conversations(search="+34 6%08d" % random.randint(1, count)), RUNS)
+first_id = env['guest.conversation'].search([], limit=1, order='id').id
+names = [env['guest.conversation'].browse(first_id + random.randint(0, count - 1)).guest_name for _i in range(RUNS)]
+timed("search by name", lambda: Inbox.load_conversations(search=names.pop()), RUNS)
+timed("search by name, many hits", lambda: Inbox.load_conversations(search="lucía"), RUNS)
+some = env['guest.conversation'].search([], limit=1, order='id desc')
+timed("open a thread (100 messages)", lambda: Inbox.load_thread(some.id), RUNS)
+print("FIGURES " + json.dumps(figures))
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--conversations", type=int, default=100_000)
+    parser.add_argument("--messages", type=int, default=2_000_000)
+    parser.add_argument("--runs", type=int, default=30, help="timed calls per figure")
+    args = parser.parse_args()
+    if odoo_runner.odoo_unavailable_reason():
+        sys.exit(odoo_runner.odoo_unavailable_reason())
+
+    work = Path(tempfile.mkdtemp(prefix="gm-bench-inbox-"))
+    cluster = PgCluster(work / "pg").start()
+    env = odoo_runner.odoo_env(GUEST_MESSAGING_ENCRYPTION_KEY=Fernet.generate_key().decode())
+    common = [f"--addons-path={odoo_runner.addons_path()}", *cluster.odoo_args(), f"--data-dir={work / 'data'}",
+              "-d", "gm_bench_inbox"]
+    try:
+        print("installing guest_messaging_whatsapp ...", flush=True)
+        subprocess.run(odoo_runner.odoo_command(*common, "-i", "guest_messaging_whatsapp", "--without-demo=all",
+                                                "--stop-after-init", "--log-level=warn"), check=True, env=env)
+        subprocess.run(odoo_runner.odoo_command("shell", *common, "--log-level=warn", "--no-http"),
+                       input=SETUP.encode(), check=True, env=env, capture_output=True)
+        connection = psycopg2.connect(host=str(cluster.socket_dir), port=cluster.port, user="odoo",
+                                      dbname="gm_bench_inbox")
+        connection.autocommit = True
+        started = time.monotonic()
+        print(f"filling {args.conversations} conversations and {args.messages} messages ...", flush=True)
+        with connection.cursor() as cr:
+            cr.execute(FILL.format(conversations=args.conversations, messages=args.messages))
+            cr.execute("ANALYZE guest_conversation; ANALYZE guest_message")
+            cr.execute("SELECT (SELECT count(*) FROM guest_conversation), (SELECT count(*) FROM guest_message)")
+            conversations, messages = cr.fetchone()
+        connection.close()
+        print(f"filled in {time.monotonic() - started:.0f} s: {conversations} conversations, {messages} messages",
+              flush=True)
+        shell = subprocess.run(
+            odoo_runner.odoo_command("shell", *common, "--log-level=warn", "--no-http"),
+            input=f"RUNS = {args.runs}\n{MEASURE}".encode(), check=True, env=env, capture_output=True)
+        line = next(li for li in shell.stdout.decode().splitlines() if li.startswith("FIGURES "))
+        figures = json.loads(line[len("FIGURES "):])
+        print(f"{'server-side call (as an agent)':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'rows':>5}")
+        for label, values in figures.items():
+            print(f"{label:34} {values['p50']:8.1f} {values['p95']:8.1f} {values['max']:8.1f} {values['rows']:5d}")
+    finally:
+        cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,241 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+from guestmsg import conversation_status as cs
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext, plaintext2html
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+THREAD_PAGE_SIZE = 100
+MAX_SEARCH = 100
+MAX_NOTE = 10000
+MAX_CANNED = 500
+CHANNELS = ("whatsapp", "instagram", "messenger", "sandbox")
+
+
+class GuestInbox(models.AbstractModel):
+    """What the inbox client asks the server: one call per panel, every argument checked.
+
+    Everything is read as the current user, so record rules (companies) apply.
+    """
+
+    _name = "guest.inbox"
+    _description = "Guest Messaging inbox"
+
+    # === LEFT: CONVERSATION LIST === #
+    @api.model
+    def load_conversations(self, search="", channel=None, status=None, agent=None, before=None, limit=PAGE_SIZE,
+                           ids=None):
+        """One page of conversations, most recent first.
+
+        ``agent`` is "mine", "unassigned" or a user id; ``before`` is the ``cursor`` of the last row
+        of the previous page; ``ids`` reloads given rows (after a bus notification).
+        """
+        domain = self._conversation_domain(search, channel, status, agent, before, ids)
+        limit = self._check_limit(limit, MAX_PAGE_SIZE)
+        conversations = self.env["guest.conversation"].search(
+            domain, limit=limit + 1, order="last_message_at desc, id desc")
+        page = conversations[:limit]
+        return {
+            "conversations": [self._conversation_row(c) for c in page],
+            "has_more": len(conversations) > limit,
+        }
+
+    def _conversation_domain(self, search, channel, status, agent, before, ids):
+        domain = []
+        if search:
+            if not isinstance(search, str) or len(search) > MAX_SEARCH:
+                raise UserError(self.env._("Search for a guest by a name or phone number of at most %s characters.",
+                                           MAX_SEARCH))
+            term = search.strip()
+            digits = re.sub(r"\D", "", term)
+            if len(digits) >= 4 and len(digits) >= len(re.sub(r"[\s+()./-]", "", term)):
+                domain.append(("guest_phone", "like", digits))
+            elif term:
+                domain += ["|", ("guest_name", "ilike", term), ("guest_phone", "ilike", term)]
+        if channel:
+            if channel not in CHANNELS:
+                raise UserError(self.env._("Unknown channel."))
+            domain.append(("channel_type", "=", channel))
+        if status:
+            if status not in cs.STATUSES:
+                raise UserError(self.env._("Unknown status."))
+            domain.append(("status", "=", status))
+        if agent:
+            if agent == "mine":
+                domain.append(("agent_id", "=", self.env.uid))
+            elif agent == "unassigned":
+                domain.append(("agent_id", "=", False))
+            elif isinstance(agent, int) and not isinstance(agent, bool) and agent > 0:
+                domain.append(("agent_id", "=", agent))
+            else:
+                raise UserError(self.env._('Filter by agent with "mine", "unassigned" or a user id.'))
+        if before is not None:
+            at, last_id = self._check_cursor(before)
+            domain += ["|", ("last_message_at", "<", at), "&", ("last_message_at", "=", at), ("id", "<", last_id)]
+        if ids is not None:
+            if not isinstance(ids, list) or len(ids) > MAX_PAGE_SIZE or not all(
+                    isinstance(i, int) and not isinstance(i, bool) for i in ids):
+                raise UserError(self.env._("Reload at most %s conversations by id.", MAX_PAGE_SIZE))
+            domain.append(("id", "in", ids))
+        return domain
+
+    def _check_cursor(self, before):
+        try:
+            at, last_id = before
+            at = fields.Datetime.to_datetime(at)
+            if not at or isinstance(last_id, bool) or not isinstance(last_id, int):
+                raise ValueError
+        except (TypeError, ValueError):
+            raise UserError(self.env._("The page cursor is not valid; reload the inbox.")) from None
+        return at, last_id
+
+    def _check_limit(self, limit, maximum):
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= maximum:
+            raise UserError(self.env._("Ask for between 1 and %s rows.", maximum))
+        return limit
+
+    def _conversation_row(self, conversation):
+        return {
+            "id": conversation.id,
+            "name": conversation.display_name,
+            "phone": conversation.guest_phone or "",
+            "channel": conversation.channel_type,
+            "status": conversation.status,
+            "agent": conversation.agent_id and [conversation.agent_id.id, conversation.agent_id.name],
+            "last_message_at": fields.Datetime.to_string(conversation.last_message_at),
+            "preview": conversation.last_message_preview or "",
+            "unread": conversation.unread_count,
+            "cursor": [fields.Datetime.to_string(conversation.last_message_at), conversation.id],
+        }
+
+    # === CENTER: THREAD === #
+    @api.model
+    def load_thread(self, conversation_id, before_id=None, limit=THREAD_PAGE_SIZE):
+        """The conversation's header (status, what this user may do) and its latest messages."""
+        conversation = self._conversation(conversation_id)
+        limit = self._check_limit(limit, THREAD_PAGE_SIZE)
+        domain = [("conversation_id", "=", conversation.id)]
+        if before_id is not None:
+            if isinstance(before_id, bool) or not isinstance(before_id, int):
+                raise UserError(self.env._("The page cursor is not valid; reload the conversation."))
+            domain.append(("id", "<", before_id))
+        messages = self.env["guest.message"].search(domain, limit=limit + 1, order="id desc")
+        return {
+            "conversation": self._header(conversation),
+            "messages": [self._message_row(m) for m in reversed(messages[:limit])],
+            "has_more": len(messages) > limit,
+        }
+
+    def _conversation(self, conversation_id):
+        if isinstance(conversation_id, bool) or not isinstance(conversation_id, int):
+            raise UserError(self.env._("Open a conversation by its id."))
+        conversation = self.env["guest.conversation"].browse(conversation_id).exists()
+        if not conversation:
+            raise UserError(self.env._("This conversation no longer exists."))
+        conversation.check_access("read")
+        return conversation
+
+    def _header(self, conversation):
+        user = self.env.user
+        is_manager = user.has_group("guest_messaging.group_manager")
+        status = conversation.status
+        open_ = status not in (cs.RESOLVED, cs.EXPIRED)
+        mine_or_free = status != cs.AGENT_ASSIGNED or conversation.agent_id == user
+        in_window = conversation._in_service_window()
+        return {
+            **self._conversation_row(conversation),
+            "in_service_window": in_window,
+            "may": {
+                "claim": status == cs.AWAITING_AGENT,
+                "take_over": status == cs.BOT_HANDLING,
+                "assign": is_manager and open_,
+                "resolve": open_ and (mine_or_free or is_manager),
+                "hand_back": status in (cs.AWAITING_AGENT, cs.AGENT_ASSIGNED) and (mine_or_free or is_manager),
+                "reply": open_ and in_window and (mine_or_free or is_manager),
+            },
+        }
+
+    def _message_row(self, message):
+        attachment = message.attachment_id
+        payload = message.payload or {}
+        return {
+            "id": message.id,
+            "direction": message.direction,
+            "author_type": message.author_type,
+            "author": message.author_id.name or "",
+            "body": message.body or "",
+            "type": message.message_type,
+            "status": message.delivery_status or "",
+            "error": message.error_message or "",
+            "at": fields.Datetime.to_string(message.create_date),
+            "has_media": bool(payload.get("media_id")) or bool(attachment),
+            "attachment": attachment and {
+                "id": attachment.id, "name": attachment.name, "mimetype": attachment.mimetype,
+            },
+        }
+
+    # === RIGHT: GUEST === #
+    @api.model
+    def load_guest(self, conversation_id):
+        """The guest's profile, linked contact, reservations (newest first) and the staff notes."""
+        conversation = self._conversation(conversation_id)
+        partner = conversation.partner_id
+        reservations = self.env["hotel.reservation"]
+        if partner and self.env["hotel.reservation"].has_access("read"):
+            reservations = reservations.search([("partner_id", "=", partner.id)], order="id desc", limit=20)
+        notes = conversation.message_ids.filtered(
+            lambda m: m.message_type == "comment" and m.subtype_id == self.env.ref("mail.mt_note"))
+        return {
+            "guest": {
+                "name": conversation.display_name,
+                "phone": conversation.guest_phone or "",
+                "channel": conversation.channel_type,
+                "external_id": conversation.guest_external_id,
+            },
+            "partner": partner and {"id": partner.id, "name": partner.display_name, "email": partner.email or ""},
+            "reservations": [{
+                "id": reservation.id,
+                "reference": reservation.reservation_no or "",
+                "state": reservation.state,
+                "checkin": fields.Datetime.to_string(reservation.checkin),
+                "checkout": fields.Datetime.to_string(reservation.checkout),
+            } for reservation in reservations],
+            "notes": [{
+                "id": note.id,
+                "author": note.author_id.name or "",
+                "body": html2plaintext(note.body or ""),
+                "at": fields.Datetime.to_string(note.date),
+            } for note in notes.sorted("id", reverse=True)],
+        }
+
+    @api.model
+    def add_note(self, conversation_id, body):
+        """An internal note on the conversation: staff only, never sent to the guest."""
+        conversation = self._conversation(conversation_id)
+        conversation.check_access("write")
+        if not isinstance(body, str) or not body.strip():
+            raise UserError(self.env._("Write the note first."))
+        if len(body) > MAX_NOTE:
+            raise UserError(self.env._("A note can hold at most %s characters.", MAX_NOTE))
+        note = conversation.message_post(body=plaintext2html(body.strip()), message_type="comment",
+                                         subtype_xmlid="mail.mt_note")
+        return note.id
+
+    @api.model
+    def mark_read(self, conversation_id):
+        """Opening a conversation clears its unread badge, for everybody."""
+        conversation = self._conversation(conversation_id)
+        if conversation.unread_count:
+            conversation.check_access("write")
+            conversation.write({"unread_count": 0})
+        return True
+
+    @api.model
+    def load_canned_responses(self):
+        responses = self.env["guest.canned.response"].search([], order="category, sequence, id", limit=MAX_CANNED)
+        return [{"id": r.id, "title": r.name, "shortcut": r.shortcut, "category": r.category or "",
+                 "content": r.content} for r in responses]
