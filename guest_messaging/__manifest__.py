@@ -29,6 +29,7 @@
     "assets": {
         "web.assets_backend": ["guest_messaging/static/src/**/*"],
         "web.assets_tests": ["guest_messaging/static/tests/tours/**/*"],
+        "web.assets_unit_tests": ["guest_messaging/static/tests/**/*.test.js"],
     },
     "pre_init_hook": "pre_init_hook",
     "application": True,

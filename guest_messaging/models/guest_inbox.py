@@ -105,7 +105,7 @@ class GuestInbox(models.AbstractModel):
             "phone": conversation.guest_phone or "",
             "channel": conversation.channel_type,
             "status": conversation.status,
-            "agent": conversation.agent_id and [conversation.agent_id.id, conversation.agent_id.name],
+            "agent": [conversation.agent_id.id, conversation.agent_id.name] if conversation.agent_id else False,
             "last_message_at": fields.Datetime.to_string(conversation.last_message_at),
             "preview": conversation.last_message_preview or "",
             "unread": conversation.unread_count,
@@ -173,9 +173,9 @@ class GuestInbox(models.AbstractModel):
             "error": message.error_message or "",
             "at": fields.Datetime.to_string(message.create_date),
             "has_media": bool(payload.get("media_id")) or bool(attachment),
-            "attachment": attachment and {
+            "attachment": {
                 "id": attachment.id, "name": attachment.name, "mimetype": attachment.mimetype,
-            },
+            } if attachment else False,
         }
 
     # === RIGHT: GUEST === #
@@ -196,7 +196,9 @@ class GuestInbox(models.AbstractModel):
                 "channel": conversation.channel_type,
                 "external_id": conversation.guest_external_id,
             },
-            "partner": partner and {"id": partner.id, "name": partner.display_name, "email": partner.email or ""},
+            "partner": {
+                "id": partner.id, "name": partner.display_name, "email": partner.email or "",
+            } if partner else False,
             "reservations": [{
                 "id": reservation.id,
                 "reference": reservation.reservation_no or "",

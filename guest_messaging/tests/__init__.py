@@ -5,6 +5,7 @@ from . import test_conversation_status
 from . import test_conversation_timeouts
 from . import test_guest_message
 from . import test_handover
+from . import test_hoot
 from . import test_inbox
 from . import test_inbox_tour
 from . import test_menus

@@ -14,7 +14,7 @@ class TestInbox(GuestMessagingCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Inbox = cls.env["guest.inbox"].with_user(cls.agent)
-        base = fields.Datetime.now() - timedelta(hours=1)
+        base = fields.Datetime.now() + timedelta(days=1)  # newer than any other conversation (demo data)
         cls.rows = cls.env["guest.conversation"]
         for i in range(7):
             conversation = cls._new_conversation(f"3460001000{i}", guest_name=f"Inbox guest {i}",
@@ -22,7 +22,7 @@ class TestInbox(GuestMessagingCase):
             conversation.write({"last_message_at": base + timedelta(minutes=i)})
             cls.rows |= conversation
         cls.rows[-1].write({"guest_name": "Zoë Martín"})
-        cls.conversation.write({"last_message_at": base - timedelta(days=1)})
+        cls.conversation.write({"last_message_at": base - timedelta(hours=1)})
 
     def _ids(self, **kwargs):
         return [row["id"] for row in self.Inbox.load_conversations(**kwargs)["conversations"]]
@@ -34,6 +34,8 @@ class TestInbox(GuestMessagingCase):
         second = self.Inbox.load_conversations(limit=3, before=first["conversations"][-1]["cursor"])
         self.assertEqual([r["id"] for r in second["conversations"]], self.rows[1:4][::-1].ids)
         row = first["conversations"][0]
+        self.assertIs(row["agent"], False)
+        json.dumps(first)  # what the client receives: plain JSON, no records
         self.assertEqual(set(row), {"id", "name", "phone", "channel", "status", "agent", "last_message_at",
                                     "preview", "unread", "cursor"})
 
@@ -82,7 +84,12 @@ class TestInbox(GuestMessagingCase):
         self.env["guest.conversation"]._ingest_inbound(self.connection, conversation.guest_external_id, "wamid.t1",
                                                        {"body": "Hello"})
         thread = self.Inbox.load_thread(conversation.id)
+        json.dumps(thread)
         self.assertEqual([m["body"] for m in thread["messages"]], ["Hello"])
+        self.assertIs(thread["messages"][0]["attachment"], False)
+        guest = self.Inbox.load_guest(conversation.id)
+        json.dumps(guest)
+        self.assertIs(guest["partner"], False)
         self.assertEqual(thread["conversation"]["may"], {
             "claim": False, "take_over": True, "assign": False, "resolve": True, "hand_back": False, "reply": True})
         conversation.with_user(self.agent_2).action_take_over()
@@ -157,9 +164,10 @@ class TestInbox(GuestMessagingCase):
 
     def test_canned_responses_for_the_picker(self):
         self.env["guest.canned.response"].create({
-            "name": "Check-in time", "shortcut": "/checkin", "category": "Stay", "content": "From 3 pm."})
+            "name": "Check-in time", "shortcut": "/inbox-checkin", "category": "Stay", "content": "From 3 pm."})
         responses = self.Inbox.load_canned_responses()
-        self.assertIn({"title": "Check-in time", "shortcut": "/checkin", "category": "Stay", "content": "From 3 pm."},
+        self.assertIn({"title": "Check-in time", "shortcut": "/inbox-checkin", "category": "Stay",
+                       "content": "From 3 pm."},
                       [{k: r[k] for k in ("title", "shortcut", "category", "content")} for r in responses])
 
     def test_every_inbox_hears_of_changes_once_per_transaction(self):

@@ -1,0 +1,156 @@
+import { describe, expect, test } from "@odoo/hoot";
+import { click, edit, keyDown, press, queryAllTexts } from "@odoo/hoot-dom";
+import { animationFrame } from "@odoo/hoot-mock";
+import { defineMailModels } from "@mail/../tests/mail_test_helpers";
+import { mountWithCleanup } from "@web/../tests/web_test_helpers";
+
+import { Composer } from "@guest_messaging/inbox/composer";
+import { ConversationList } from "@guest_messaging/inbox/conversation_list";
+import { InboxModel, compare } from "@guest_messaging/inbox/inbox_model";
+
+defineMailModels();
+
+const CANNED = [
+    { id: 1, title: "Welcome", shortcut: "/welcome", category: "Arrival", content: "Welcome to the hotel!" },
+    { id: 2, title: "Wifi", shortcut: "/wifi", category: "Stay", content: "The wifi password is on your key card." },
+    { id: 3, title: "Check-out", shortcut: "/checkout", category: "Stay", content: "Check-out is at 11 am." },
+];
+
+function row(id, at, extra = {}) {
+    return { id, name: `Guest ${id}`, phone: "", channel: "whatsapp", status: "bot_handling", agent: false,
+             last_message_at: at, preview: `Preview ${id}`, unread: 0, cursor: [at, id], ...extra };
+}
+
+/** A stand-in for the orm service: answers guest.inbox calls from a list and records them. */
+function fakeOrm(rows) {
+    const calls = [];
+    return {
+        calls,
+        async call(model, method, args, kwargs = {}) {
+            calls.push({ model, method, args, kwargs });
+            if (method === "load_conversations") {
+                const found = kwargs.ids ? rows.filter((r) => kwargs.ids.includes(r.id)) : rows;
+                return { conversations: found.map((r) => ({ ...r })), has_more: false };
+            }
+            if (method === "load_thread") {
+                return { conversation: { ...rows.find((r) => r.id === args[0]), may: {} }, messages: [],
+                         has_more: false };
+            }
+            return method === "load_canned_responses" ? CANNED : true;
+        },
+    };
+}
+
+const fakeBus = {
+    subscribe() {}, unsubscribe() {}, addEventListener() {}, removeEventListener() {}, start() {},
+};
+
+describe("guest_messaging composer", () => {
+    test("a slash and letters suggest canned responses; Enter inserts one for editing", async () => {
+        const sent = [];
+        await mountWithCleanup(Composer, { props: { canned: CANNED, onSend: (body) => sent.push(body) } });
+        await click(".o_gm_input");
+        await edit("/w");
+        await animationFrame();
+        expect(queryAllTexts(".o_gm_suggestions li strong")).toEqual(["/welcome", "/wifi"]);
+        await press("ArrowDown");
+        await press("Enter");
+        await animationFrame();
+        expect(".o_gm_input").toHaveValue("The wifi password is on your key card.");
+        expect(sent).toEqual([], { message: "inserting never sends" });
+        expect(".o_gm_suggestions").toHaveCount(0);
+    });
+
+    test("Enter sends, Shift+Enter does not", async () => {
+        const sent = [];
+        await mountWithCleanup(Composer, { props: { canned: CANNED, onSend: (body) => sent.push(body) } });
+        await click(".o_gm_input");
+        await edit("Hello Ana");
+        await keyDown("Shift+Enter");
+        expect(sent).toEqual([]);
+        await press("Enter");
+        await animationFrame();
+        expect(sent).toEqual(["Hello Ana"]);
+        expect(".o_gm_input").toHaveValue("");
+    });
+
+    test("the picker lists responses by category", async () => {
+        await mountWithCleanup(Composer, { props: { canned: CANNED, onSend: () => {} } });
+        await click(".o_gm_canned_button");
+        await animationFrame();
+        expect(queryAllTexts(".o_gm_canned_menu .dropdown-header")).toEqual(["Arrival", "Stay"]);
+        await click(".o_gm_canned_menu .dropdown-item:contains(Check-out)");
+        await animationFrame();
+        expect(".o_gm_input").toHaveValue("Check-out is at 11 am.");
+    });
+
+    test("outside the window the composer says why instead of offering a box", async () => {
+        await mountWithCleanup(Composer, {
+            props: { canned: CANNED, onSend: () => {}, disabledReason: "The guest last wrote more than 24 hours ago" },
+        });
+        expect(".o_gm_input").toHaveCount(0);
+        expect(".o_gm_composer_disabled").toHaveText("The guest last wrote more than 24 hours ago");
+    });
+});
+
+describe("guest_messaging conversation list", () => {
+    test("rows show status dot, channel, preview and unread badge, most recent first", async () => {
+        const orm = fakeOrm([
+            row(3, "2026-11-25 10:00:00", { unread: 2, status: "awaiting_agent" }),
+            row(2, "2026-11-25 09:00:00", { status: "agent_assigned" }),
+            row(1, "2026-11-24 09:00:00", { status: "resolved" }),
+        ]);
+        const model = new InboxModel({ orm, bus: fakeBus });
+        await model.start();
+        await mountWithCleanup(ConversationList, { props: { model } });
+        expect(queryAllTexts(".o_gm_name")).toEqual(["Guest 3", "Guest 2", "Guest 1"]);
+        expect(".o_gm_conversation:first .o_gm_status_dot").toHaveClass("o_gm_status_awaiting_agent");
+        expect(".o_gm_conversation:first .o_gm_unread").toHaveText("2");
+        expect(".o_gm_unread").toHaveCount(1);
+        expect(".o_gm_conversation:eq(1) .o_gm_status_dot").toHaveAttribute("aria-label", "Agent assigned");
+    });
+
+    test("arrow keys move through the list and open the conversation; opening clears its badge", async () => {
+        const orm = fakeOrm([row(2, "2026-11-25 09:00:00", { unread: 1 }), row(1, "2026-11-24 09:00:00")]);
+        const model = new InboxModel({ orm, bus: fakeBus });
+        await model.start();
+        await mountWithCleanup(ConversationList, { props: { model } });
+        await click(".o_gm_conversations");
+        await press("ArrowDown");
+        await animationFrame();
+        expect(".o_gm_conversation:first").toHaveAttribute("aria-selected", "true");
+        expect(".o_gm_unread").toHaveCount(0);
+        expect(orm.calls.filter((c) => c.method === "mark_read").map((c) => c.args)).toEqual([[2]]);
+        await press("ArrowDown");
+        await animationFrame();
+        expect(".o_gm_conversation:eq(1)").toHaveAttribute("aria-selected", "true");
+    });
+
+    test("Mine is one click away", async () => {
+        const orm = fakeOrm([row(1, "2026-11-24 09:00:00")]);
+        const model = new InboxModel({ orm, bus: fakeBus });
+        await model.start();
+        await mountWithCleanup(ConversationList, { props: { model } });
+        await click(".o_gm_filter_mine");
+        await animationFrame();
+        expect(orm.calls.at(-1).kwargs).toEqual({ agent: "mine" });
+        expect(".o_gm_filter_mine").toHaveAttribute("aria-pressed", "true");
+    });
+});
+
+describe("guest_messaging inbox model", () => {
+    test("rows sort like the server: last message, then id", () => {
+        const rows = [row(1, "2026-11-24 09:00:00"), row(3, "2026-11-25 09:00:00"), row(2, "2026-11-25 09:00:00")];
+        expect(rows.sort(compare).map((r) => r.id)).toEqual([3, 2, 1]);
+    });
+
+    test("a bus notification moves a conversation with a new message to the top", async () => {
+        const server = [row(2, "2026-11-25 09:00:00"), row(1, "2026-11-24 09:00:00")];
+        const model = new InboxModel({ orm: fakeOrm(server), bus: fakeBus });
+        await model.start();
+        server[1].last_message_at = "2026-11-25 11:00:00";
+        server[1].preview = "New message";
+        await model.refresh([1]);
+        expect(model.state.conversations.map((c) => [c.id, c.preview])).toEqual([[1, "New message"], [2, "Preview 2"]]);
+    });
+});
