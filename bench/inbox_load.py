@@ -93,7 +93,7 @@ names = [env['guest.conversation'].browse(first_id + random.randint(0, count - 1
 timed("search by name", lambda: Inbox.load_conversations(search=names.pop()), RUNS)
 timed("search by name, many hits", lambda: Inbox.load_conversations(search="lucía"), RUNS)
 some = env['guest.conversation'].search([], limit=1, order='id desc')
-timed("open a thread (100 messages)", lambda: Inbox.load_thread(some.id), RUNS)
+timed("open a thread (its latest messages)", lambda: Inbox.load_thread(some.id), RUNS)
 print("FIGURES " + json.dumps(figures))
 """
 
