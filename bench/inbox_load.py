@@ -12,20 +12,14 @@ search by name, and opening a thread. Prints figures; asserts nothing.
 
 import argparse
 import json
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-
-import psycopg2
-from cryptography.fernet import Fernet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devtools import odoo_runner  # noqa: E402
-from devtools.pgcluster import PgCluster  # noqa: E402
+from devtools.scratch_odoo import ScratchOdoo  # noqa: E402
 
 SETUP = """
 from odoo.tests import new_test_user
@@ -107,20 +101,10 @@ def main():
     if odoo_runner.odoo_unavailable_reason():
         sys.exit(odoo_runner.odoo_unavailable_reason())
 
-    work = Path(tempfile.mkdtemp(prefix="gm-bench-inbox-"))
-    cluster = PgCluster(work / "pg").start()
-    env = odoo_runner.odoo_env(GUEST_MESSAGING_ENCRYPTION_KEY=Fernet.generate_key().decode())
-    common = [f"--addons-path={odoo_runner.addons_path()}", *cluster.odoo_args(), f"--data-dir={work / 'data'}",
-              "-d", "gm_bench_inbox"]
-    try:
-        print("installing guest_messaging_whatsapp ...", flush=True)
-        subprocess.run(odoo_runner.odoo_command(*common, "-i", "guest_messaging_whatsapp", "--without-demo=all",
-                                                "--stop-after-init", "--log-level=warn"), check=True, env=env)
-        subprocess.run(odoo_runner.odoo_command("shell", *common, "--log-level=warn", "--no-http"),
-                       input=SETUP.encode(), check=True, env=env, capture_output=True)
-        connection = psycopg2.connect(host=str(cluster.socket_dir), port=cluster.port, user="odoo",
-                                      dbname="gm_bench_inbox")
-        connection.autocommit = True
+    with ScratchOdoo("gm-bench-inbox-", "gm_bench_inbox") as odoo:
+        odoo.install("guest_messaging_whatsapp")
+        odoo.shell(SETUP)
+        connection = odoo.connect()
         started = time.monotonic()
         print(f"filling {args.conversations} conversations and {args.messages} messages ...", flush=True)
         with connection.cursor() as cr:
@@ -131,17 +115,12 @@ def main():
         connection.close()
         print(f"filled in {time.monotonic() - started:.0f} s: {conversations} conversations, {messages} messages",
               flush=True)
-        shell = subprocess.run(
-            odoo_runner.odoo_command("shell", *common, "--log-level=warn", "--no-http"),
-            input=f"RUNS = {args.runs}\n{MEASURE}".encode(), check=True, env=env, capture_output=True)
-        line = next(li for li in shell.stdout.decode().splitlines() if li.startswith("FIGURES "))
+        output = odoo.shell(f"RUNS = {args.runs}\n{MEASURE}")
+        line = next(li for li in output.splitlines() if li.startswith("FIGURES "))
         figures = json.loads(line[len("FIGURES "):])
-        print(f"{'server-side call (as an agent)':34} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'rows':>5}")
+        print(f"{'server-side call (as an agent)':36} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'rows':>5}")
         for label, values in figures.items():
-            print(f"{label:34} {values['p50']:8.1f} {values['p95']:8.1f} {values['max']:8.1f} {values['rows']:5d}")
-    finally:
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
+            print(f"{label:36} {values['p50']:8.1f} {values['p95']:8.1f} {values['max']:8.1f} {values['rows']:5d}")
 
 
 if __name__ == "__main__":

@@ -11,24 +11,19 @@ Prints figures; asserts nothing.
 
 import argparse
 import json
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import psycopg2
 import requests
-from cryptography.fernet import Fernet
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devtools import odoo_runner  # noqa: E402
-from devtools.pgcluster import PgCluster  # noqa: E402
+from devtools.scratch_odoo import ScratchOdoo  # noqa: E402
 from guestmsg.signature import sign  # noqa: E402
 
 APP_SECRET = "bench-app-secret"
@@ -71,31 +66,12 @@ def main():
     if odoo_runner.odoo_unavailable_reason():
         sys.exit(odoo_runner.odoo_unavailable_reason())
 
-    work = Path(tempfile.mkdtemp(prefix="gm-bench-"))
-    cluster = PgCluster(work / "pg").start()
-    key = Fernet.generate_key().decode()
-    env = odoo_runner.odoo_env(GUEST_MESSAGING_ENCRYPTION_KEY=key)
-    common = [f"--addons-path={odoo_runner.addons_path()}", *cluster.odoo_args(), f"--data-dir={work / 'data'}",
-              "-d", "gm_bench"]
-    server = None
-    try:
-        print("installing guest_messaging_whatsapp ...", flush=True)
-        subprocess.run(odoo_runner.odoo_command(*common, "-i", "guest_messaging_whatsapp", "--without-demo=all",
-                                                "--stop-after-init", "--log-level=warn"), check=True, env=env)
-        subprocess.run(odoo_runner.odoo_command("shell", *common, "--log-level=warn", "--no-http"),
-                       input=SETUP.encode(), check=True, env=env, capture_output=True)
-        port = odoo_runner.free_port()
-        server = odoo_runner.run_odoo([*common, f"--workers={args.workers}", "--max-cron-threads=1",
-                                       "--http-interface=127.0.0.1", f"--http-port={port}", "--log-level=warn",
-                                       "--limit-time-real=600", "--db_maxconn=64"],
-                                      work / "server.log", env=env, wait=False)
-        url = f"http://127.0.0.1:{port}/guest_messaging/webhook/whatsapp"
-        for _i in range(120):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/web/login", timeout=10)
-                break
-            except requests.RequestException:
-                time.sleep(1)
+    with ScratchOdoo("gm-bench-", "gm_bench") as odoo:
+        odoo.install("guest_messaging_whatsapp")
+        odoo.shell(SETUP)
+        base_url = odoo.serve(f"--workers={args.workers}", "--max-cron-threads=1", "--limit-time-real=600",
+                              "--db_maxconn=64")
+        url = f"{base_url}/guest_messaging/webhook/whatsapp"
         total = args.warmup + args.messages
         bodies = [json.dumps(payload(i)).encode() for i in range(total)]
         local = threading.local()
@@ -135,8 +111,7 @@ def main():
                 pool.submit(send, i, t0 + n / args.rate)
         sent_seconds = time.monotonic() - t0
 
-        connection = psycopg2.connect(host=str(cluster.socket_dir), port=cluster.port, user="odoo", dbname="gm_bench")
-        connection.autocommit = True
+        connection = odoo.connect()
         stored = 0
         while time.monotonic() - t0 < args.drain_timeout:
             with connection.cursor() as cr:
@@ -162,13 +137,6 @@ def main():
         print(f"lost              {len(latencies) + len(warmed) - stored}")
         if failures:
             print(f"first failures    {failures[:5]}")
-    finally:
-        if server:
-            server.terminate()
-            server.wait(timeout=60)
-            server.log.close()
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,19 +14,17 @@ import json
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import requests
 import websocket
-from cryptography.fernet import Fernet
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from devtools import odoo_runner  # noqa: E402
-from devtools.pgcluster import PgCluster  # noqa: E402
+from devtools.scratch_odoo import ScratchOdoo  # noqa: E402
 
 DOCS = REPO / "docs"
 GUESTS = [
@@ -104,28 +102,10 @@ class Chromium:
 def main():
     if odoo_runner.odoo_unavailable_reason():
         sys.exit(odoo_runner.odoo_unavailable_reason())
-    work = Path(tempfile.mkdtemp(prefix="gm-shots-"))
-    cluster = PgCluster(work / "pg").start()
-    env = odoo_runner.odoo_env(GUEST_MESSAGING_ENCRYPTION_KEY=Fernet.generate_key().decode())
-    common = [f"--addons-path={odoo_runner.addons_path()}", *cluster.odoo_args(), f"--data-dir={work / 'data'}",
-              "-d", "gm_shots"]
-    server = browser = None
-    try:
-        print("installing the addons with demo data ...", flush=True)
-        subprocess.run(odoo_runner.odoo_command(*common, "-i", ",".join(odoo_runner.ADDONS), "--stop-after-init",
-                                                "--log-level=warn"), check=True, env=env)
-        port = odoo_runner.free_port()
-        server = odoo_runner.run_odoo([*common, "--http-interface=127.0.0.1", f"--http-port={port}",
-                                       "--max-cron-threads=1", "--log-level=warn"],
-                                      work / "server.log", env=env, wait=False)
-        base = f"http://127.0.0.1:{port}"
+    with ScratchOdoo("gm-shots-", "gm_shots") as odoo:
+        odoo.install(*odoo_runner.ADDONS, demo=True)
+        base = odoo.serve("--max-cron-threads=1")
         session = requests.Session()
-        for _i in range(120):
-            try:
-                session.get(f"{base}/web/login", timeout=10)
-                break
-            except requests.RequestException:
-                time.sleep(1)
 
         def rpc(route, params):
             reply = session.post(f"{base}{route}", json={"jsonrpc": "2.0", "method": "call", "params": params},
@@ -151,31 +131,25 @@ def main():
         time.sleep(3)
 
         DOCS.mkdir(exist_ok=True)
-        browser = Chromium(work / "chrome")
-        browser.send("Network.enable")
-        browser.send("Network.setCookie", name="session_id", value=session.cookies["session_id"], url=base)
-        browser.viewport(1280, 800)
-        browser.send("Page.navigate", url=f"{base}/odoo/guest-inbox")
-        browser.click(".o_gm_conversation[data-conversation-id='%d']" % tom[0])
-        browser.wait_for(".o_gm_guest_name")
-        browser.shot("inbox-desktop.png")
-        browser.viewport(390, 844, mobile=True)
-        browser.send("Page.navigate", url=f"{base}/odoo/guest-inbox")
-        browser.wait_for(".o_gm_conversation")
-        browser.shot("inbox-phone-list.png")
-        browser.click(".o_gm_conversation[data-conversation-id='%d']" % tom[0])
-        browser.shot("inbox-phone-thread.png")
-        browser.click(".o_gm_show_guest")
-        browser.shot("inbox-phone-guest.png")
-    finally:
-        if browser:
+        browser = Chromium(odoo.work / "chrome")
+        try:
+            browser.send("Network.enable")
+            browser.send("Network.setCookie", name="session_id", value=session.cookies["session_id"], url=base)
+            browser.viewport(1280, 800)
+            browser.send("Page.navigate", url=f"{base}/odoo/guest-inbox")
+            browser.click(".o_gm_conversation[data-conversation-id='%d']" % tom[0])
+            browser.wait_for(".o_gm_guest_name")
+            browser.shot("inbox-desktop.png")
+            browser.viewport(390, 844, mobile=True)
+            browser.send("Page.navigate", url=f"{base}/odoo/guest-inbox")
+            browser.wait_for(".o_gm_conversation")
+            browser.shot("inbox-phone-list.png")
+            browser.click(".o_gm_conversation[data-conversation-id='%d']" % tom[0])
+            browser.shot("inbox-phone-thread.png")
+            browser.click(".o_gm_show_guest")
+            browser.shot("inbox-phone-guest.png")
+        finally:
             browser.close()
-        if server:
-            server.terminate()
-            server.wait(timeout=60)
-            server.log.close()
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

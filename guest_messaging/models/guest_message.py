@@ -11,6 +11,8 @@ _logger = logging.getLogger(__name__)
 
 OUTBOX_CRON_XMLID = "guest_messaging.ir_cron_send_outbox"
 MAX_SEND_ATTEMPTS = 6
+# Datetime fields keep whole seconds: a shorter delay could be stored as already due
+MIN_RETRY_SECONDS = 2
 # a send that started this long ago without an outcome was interrupted mid-call
 UNCERTAIN_AFTER = timedelta(minutes=10)
 
@@ -197,7 +199,8 @@ class GuestMessage(models.Model):
             self._fail(exc)
             return
         retry_at = fields.Datetime.now() + timedelta(
-            seconds=backoff_delay(self.send_attempts, base=5, cap=1800, retry_after=exc.retry_after)
+            seconds=backoff_delay(self.send_attempts, base=5, cap=1800, retry_after=exc.retry_after,
+                                  floor=MIN_RETRY_SECONDS)
         )
         self.write({
             "next_attempt_at": retry_at,

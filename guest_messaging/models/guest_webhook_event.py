@@ -111,7 +111,7 @@ class GuestWebhookEvent(models.Model):
             vals.update(state="parked", next_attempt_at=False)
             _logger.error("Webhook event %s parked after %s attempts: %s", self.id, attempts, error)
         else:
-            retry_at = fields.Datetime.now() + timedelta(seconds=backoff_delay(attempts, base=30, cap=3600))
+            retry_at = fields.Datetime.now() + timedelta(seconds=backoff_delay(attempts, base=30, cap=3600, floor=2))
             vals.update(state="failed", next_attempt_at=retry_at)
             self.env.ref(CRON_XMLID)._trigger(at=retry_at)
         self.write(vals)

@@ -61,3 +61,9 @@ def test_retry_after_wins_over_the_cap():
 
 def test_zero_retry_after_changes_nothing():
     assert backoff_delay(2, retry_after=0, rng=lambda: 0.5) == 4.0
+
+
+def test_floor_is_the_shortest_delay():
+    assert backoff_delay(0, base=5, rng=lambda: 0.0, floor=2) == 2.0
+    assert backoff_delay(0, base=5, rng=lambda: 0.9, floor=2) == 4.5
+    assert backoff_delay(0, base=5, rng=lambda: 0.0, floor=2, retry_after=30) == 30.0
