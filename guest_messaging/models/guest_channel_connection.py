@@ -2,9 +2,11 @@
 import logging
 import os
 import secrets
+import threading
 
-from guestmsg.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient
+from guestmsg.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient, GraphError, GraphTokenError
 from guestmsg.secretbox import SecretBox, SecretDecryptError, SecretKeyError
+from guestmsg.token_lifecycle import expiry_after_exchange, needs_refresh, token_status
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -264,6 +266,61 @@ class GuestChannelConnection(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    # === TOKEN LIFECYCLE === #
+    @api.model
+    def _cron_refresh_tokens(self):
+        """Daily: read every live connection's token from Meta and renew those expiring within 7 days."""
+        params = self.env["ir.config_parameter"].sudo()
+        app_id = params.get_param("guest_messaging.meta_app_id")
+        app_secret = params.get_param("guest_messaging.meta_app_secret")
+        if not (app_id and app_secret):
+            _logger.info("Token refresh skipped: the platform app (guest_messaging.meta_app_id/secret) is not set.")
+            return 0
+        connections = self.search([("state", "in", ("connected", "pending_verification"))])
+        refreshed = 0
+        for connection in connections:
+            refreshed += connection._refresh_token(app_id, app_secret)
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return refreshed
+
+    def _refresh_token(self, app_id, app_secret):
+        """Read this token's expiry from Meta and exchange it when it is close; returns whether it was renewed.
+
+        A token Meta refuses puts the connection in error and tells the managers; a network or
+        server failure leaves everything as it was for the next run.
+        """
+        self.ensure_one()
+        try:
+            token = self._get_secret("access_token")
+        except UserError as exc:
+            self._set_token_error(exc)
+            return False
+        if not token:
+            return False
+        now = fields.Datetime.now()
+        try:
+            with self._graph_client() as client:
+                status = token_status(client.debug_token(token, f"{app_id}|{app_secret}"))
+                if not status.valid:
+                    self._set_token_error(status.error)
+                    return False
+                if not needs_refresh(status, now):
+                    self.token_expires_at = status.expires_at
+                    return False
+                answer = client.exchange_long_lived(app_id, app_secret, token)
+        except GraphTokenError as exc:
+            self._set_token_error(exc.message)
+            return False
+        except (GraphError, OSError) as exc:
+            _logger.warning("Token of connection %s not checked, will retry tomorrow: %s", self.id, exc)
+            return False
+        # sudo: guest.channel.connection - the encrypted token column is for administrators only
+        self.sudo().write({"access_token": answer["access_token"],
+                           "token_expires_at": expiry_after_exchange(answer, now), "last_error": False})
+        self.message_post(body=self.env._("Access token renewed with Meta."), subtype_xmlid="mail.mt_note")
+        return True
 
     def action_view_conversations(self):
         self.ensure_one()

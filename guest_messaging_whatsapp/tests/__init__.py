@@ -1,2 +1,3 @@
 from . import test_outbox
+from . import test_token_refresh
 from . import test_webhook
