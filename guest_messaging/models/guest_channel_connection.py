@@ -322,6 +322,18 @@ class GuestChannelConnection(models.Model):
         self.message_post(body=self.env._("Access token renewed with Meta."), subtype_xmlid="mail.mt_note")
         return True
 
+    def action_disconnect(self):
+        """Stop receiving and sending on these channels; their conversations and messages stay."""
+        self.check_access("write")
+        for connection in self.filtered(lambda c: c.state != "disconnected"):
+            connection.write({"state": "disconnected"})
+            connection.message_post(
+                body=self.env._("Disconnected by %(user)s: guests' messages are no longer received and nothing "
+                                "is sent. The conversations are kept.", user=self.env.user.name),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
     def action_view_conversations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("guest_messaging.guest_conversation_action")

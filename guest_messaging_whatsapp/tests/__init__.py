@@ -1,3 +1,4 @@
+from . import test_disconnect
 from . import test_outbox
 from . import test_token_refresh
 from . import test_webhook
