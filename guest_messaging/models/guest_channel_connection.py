@@ -4,9 +4,11 @@ import os
 import secrets
 import threading
 
+from guestmsg.connection_check import check_whatsapp
 from guestmsg.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient, GraphError, GraphTokenError
 from guestmsg.secretbox import SecretBox, SecretDecryptError, SecretKeyError
 from guestmsg.token_lifecycle import expiry_after_exchange, needs_refresh, token_status
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -321,6 +323,37 @@ class GuestChannelConnection(models.Model):
                            "token_expires_at": expiry_after_exchange(answer, now), "last_error": False})
         self.message_post(body=self.env._("Access token renewed with Meta."), subtype_xmlid="mail.mt_note")
         return True
+
+    def action_test_connection(self):
+        """Ask Meta what works on this connection and show it; the result also goes on the chatter."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.channel_type != "whatsapp":
+            raise UserError(self.env._("Testing is available for WhatsApp connections."))
+        params = self.env["ir.config_parameter"].sudo()
+        app_id = params.get_param("guest_messaging.meta_app_id")
+        app_secret = params.get_param("guest_messaging.meta_app_secret")
+        token = self._get_secret("access_token")
+        if not token:
+            raise UserError(self.env._("This connection has no access token yet."))
+        with self._graph_client() as client:
+            checks = check_whatsapp(client, token, app_id and app_secret and f"{app_id}|{app_secret}",
+                                    self.phone_number_id, self.waba_id)
+        marks = {True: "✔", False: "✘", None: "?"}
+        lines = [f"{marks[check.ok]} {check.name}: {check.detail}" for check in checks]
+        self.message_post(body=Markup("<br/>").join([self.env._("Connection test:"), *lines]),
+                          subtype_xmlid="mail.mt_note")
+        failed = any(check.ok is False for check in checks)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Some checks failed") if failed else self.env._("The connection works"),
+                "message": "\n".join(lines),
+                "type": "warning" if failed else "success",
+                "sticky": failed,
+            },
+        }
 
     def action_disconnect(self):
         """Stop receiving and sending on these channels; their conversations and messages stay."""

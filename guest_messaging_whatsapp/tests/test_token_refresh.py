@@ -3,6 +3,7 @@ import uuid
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
 
 from .common import WhatsAppMixin
@@ -92,3 +93,30 @@ class TestTokenRefresh(WhatsAppMixin, TransactionCase):
 
     def test_the_cron_is_daily(self):
         self.assertEqual((self.cron.interval_number, self.cron.interval_type), (1, "days"))
+
+
+@tagged("guest_messaging")
+class TestConnectionCheck(WhatsAppMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_whatsapp()
+        cls.setup_fake_graph()
+        cls.env["ir.config_parameter"].sudo().set_param("guest_messaging.meta_app_id", "1000")
+        cls.env["ir.config_parameter"].sudo().set_param("guest_messaging.meta_app_secret", "platform-secret")
+        cls.graph.add_phone_number(cls.connection.phone_number_id, verified_name="Front Desk Hotel")
+        cls.graph.set_token_state("EAAG-test-token", scopes=("whatsapp_business_messaging",
+                                                             "whatsapp_business_management"))
+
+    def test_the_test_button_reports_each_check(self):
+        with self.assertRaises(AccessError):
+            self.connection.with_user(self.agent).action_test_connection()
+        result = self.connection.with_user(self.manager).action_test_connection()
+        self.assertEqual(result["params"]["type"], "warning", "no app is subscribed to the webhooks yet")
+        self.assertIn("✔ token", result["params"]["message"])
+        self.assertIn("Front Desk Hotel", result["params"]["message"])
+        self.assertIn("✘ webhooks", result["params"]["message"])
+        self.assertIn("Connection test", self.connection.message_ids[0].body)
+        self.connection._graph_client().subscribe_app(self.connection.waba_id)
+        result = self.connection.with_user(self.manager).action_test_connection()
+        self.assertEqual((result["params"]["type"], result["params"]["title"]), ("success", "The connection works"))

@@ -1,0 +1,80 @@
+"""What works and what does not on a WhatsApp connection, asked of Meta.
+
+The Troubleshooting section of the product description as checks: the token,
+its permissions, the phone number, and the webhook subscription. Each check
+says ``ok`` True or False, or None when it could not be made.
+"""
+
+from dataclasses import dataclass
+
+from guestmsg.graph import GraphError, GraphTokenError, GraphTransientError
+from guestmsg.token_lifecycle import token_status
+
+REQUIRED_WHATSAPP_SCOPES = ("whatsapp_business_messaging", "whatsapp_business_management")
+NUMBER_FIELDS = ("display_phone_number", "verified_name", "code_verification_status", "quality_rating")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool | None
+    detail: str
+
+
+def _check_token(client, token, app_token):
+    if not app_token:
+        return [Check("token", None, "Not checked: set the platform app (ID and secret) in Settings to read the "
+                                     "token's expiry and permissions.")]
+    try:
+        status = token_status(client.debug_token(token, app_token))
+    except GraphError as exc:
+        return [Check("token", None, f"Meta did not answer about the token: {exc.message}")]
+    if not status.valid:
+        return [Check("token", False, f"The token is not valid: {status.error}. Reconnect the channel.")]
+    expiry = f"valid until {status.expires_at:%Y-%m-%d}" if status.expires_at else "valid, does not expire"
+    missing = [scope for scope in REQUIRED_WHATSAPP_SCOPES if scope not in status.scopes]
+    scopes = Check("permissions", not missing,
+                   f"Missing {', '.join(missing)}: grant them when connecting." if missing
+                   else "whatsapp_business_messaging and whatsapp_business_management granted")
+    return [Check("token", True, f"The token is {expiry}."), scopes]
+
+
+def _check_number(client, phone_number_id):
+    if not phone_number_id:
+        return Check("phone number", False, "The Phone Number ID is missing.")
+    try:
+        number = client.get_phone_number(phone_number_id, fields=NUMBER_FIELDS)
+    except GraphTokenError as exc:
+        return Check("phone number", False, f"Meta refused the token: {exc.message}")
+    except GraphTransientError as exc:
+        return Check("phone number", None, f"Meta did not answer about the number: {exc.message}")
+    except GraphError as exc:
+        return Check("phone number", False, f"Meta does not know this Phone Number ID: {exc.message}")
+    number = number if isinstance(number, dict) else {}
+    verified = number.get("code_verification_status") in (None, "VERIFIED")
+    detail = (f"{number.get('display_phone_number', '?')} ({number.get('verified_name', '?')}), "
+              f"quality {number.get('quality_rating', 'unknown')}")
+    if not verified:
+        detail += f"; verification {number.get('code_verification_status')}: finish it in WhatsApp Manager"
+    return Check("phone number", verified, detail)
+
+
+def _check_webhook(client, waba_id):
+    if not waba_id:
+        return Check("webhooks", False, "The WhatsApp Business Account ID is missing, so the webhook "
+                                        "subscription cannot be checked.")
+    try:
+        data = client.get(f"{waba_id}/subscribed_apps")
+    except GraphError as exc:
+        return Check("webhooks", None, f"Meta did not answer about the subscription: {exc.message}")
+    apps = data.get("data") if isinstance(data, dict) else None
+    if apps:
+        return Check("webhooks", True, "The app is subscribed to the account's webhooks.")
+    return Check("webhooks", False, "No app is subscribed to the account's webhooks: Meta delivers no message. "
+                                    "Connect again, or subscribe the app in the Meta app dashboard.")
+
+
+def check_whatsapp(client, token, app_token, phone_number_id, waba_id):
+    """Run every check with ``client`` (a GraphClient holding ``token``); returns a list of Check."""
+    return [*_check_token(client, token, app_token), _check_number(client, phone_number_id),
+            _check_webhook(client, waba_id)]

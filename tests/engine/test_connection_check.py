@@ -1,0 +1,77 @@
+import time
+
+import pytest
+
+from guestmsg.connection_check import check_whatsapp
+from guestmsg.graph import GraphClient
+from guestmsg.testing import FakeGraphAPI
+
+TOKEN = "EAAG-check"
+SCOPES = ("whatsapp_business_messaging", "whatsapp_business_management")
+
+
+@pytest.fixture
+def graph():
+    with FakeGraphAPI() as fake:
+        fake.set_token_state(TOKEN, scopes=SCOPES)
+        fake.add_phone_number("111", display_phone_number="+34 600 000 111", verified_name="Hotel Sol")
+        yield fake
+
+
+def run(graph, app_token="1000|secret", number="111", waba="WABA1"):
+    with GraphClient(base_url=graph.base_url, access_token=TOKEN) as client:
+        return {c.name: c for c in check_whatsapp(client, TOKEN, app_token, number, waba)}
+
+
+def subscribe(graph):
+    with GraphClient(base_url=graph.base_url, access_token=TOKEN) as client:
+        client.subscribe_app("WABA1")
+
+
+def test_everything_works(graph):
+    subscribe(graph)
+    checks = run(graph)
+    assert all(c.ok for c in checks.values()), checks
+    assert checks["token"].detail == "The token is valid, does not expire."
+    assert "+34 600 000 111 (Hotel Sol)" in checks["phone number"].detail
+
+
+def test_an_expiring_token_says_until_when(graph):
+    graph.set_token_state(TOKEN, scopes=SCOPES, expires_at=time.time() + 10 * 86400)
+    assert "valid until" in run(graph)["token"].detail
+
+
+def test_a_revoked_token(graph):
+    graph.set_token_state(TOKEN, valid=False)
+    checks = run(graph)
+    assert checks["token"].ok is False and "Reconnect" in checks["token"].detail
+    assert "permissions" not in checks
+
+
+def test_a_missing_permission(graph):
+    graph.set_token_state(TOKEN, scopes=("whatsapp_business_messaging",))
+    check = run(graph)["permissions"]
+    assert check.ok is False and "whatsapp_business_management" in check.detail
+
+
+def test_without_the_platform_app_the_token_is_not_checked(graph):
+    checks = run(graph, app_token=None)
+    assert checks["token"].ok is None
+    assert not [r for r in graph.requests if "debug_token" in r.path]
+
+
+def test_an_unknown_number_and_a_missing_subscription(graph):
+    checks = run(graph, number="999")
+    assert checks["phone number"].ok is False
+    assert checks["webhooks"].ok is False and "No app is subscribed" in checks["webhooks"].detail
+
+
+def test_missing_ids(graph):
+    checks = run(graph, number="", waba="")
+    assert checks["phone number"].ok is False and checks["webhooks"].ok is False
+
+
+def test_meta_down_means_not_checked_rather_than_broken(graph):
+    graph.fail_next(n=10, status=500, error={"code": 2, "message": "Service temporarily unavailable"})
+    checks = run(graph)
+    assert [c.ok for c in checks.values()] == [None, None, None]
