@@ -8,3 +8,4 @@ from . import res_users
 from . import guest_webhook_event
 from . import ir_http
 from . import guest_inbox
+from . import guest_whatsapp_template

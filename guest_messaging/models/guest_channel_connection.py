@@ -8,6 +8,7 @@ from guestmsg.connection_check import check_whatsapp
 from guestmsg.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient, GraphError, GraphTokenError
 from guestmsg.secretbox import SecretBox, SecretDecryptError, SecretKeyError
 from guestmsg.token_lifecycle import expiry_after_exchange, needs_refresh, token_status
+from guestmsg.whatsapp_templates import parse_template
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -352,6 +353,41 @@ class GuestChannelConnection(models.Model):
                 "message": "\n".join(lines),
                 "type": "warning" if failed else "success",
                 "sticky": failed,
+            },
+        }
+
+    def action_sync_templates(self):
+        """List this WhatsApp account's templates from Meta, so managers pick instead of typing."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.channel_type != "whatsapp" or not self.waba_id:
+            raise UserError(self.env._("Templates are synced from a WhatsApp connection with its Business Account ID."))
+        try:
+            with self._graph_client() as client:
+                listed = [info for info in map(parse_template, client.list_message_templates(self.waba_id)) if info]
+        except GraphError as exc:
+            raise UserError(self.env._("Meta did not list the templates: %(error)s", error=exc.message)) from None
+        Template = self.env["guest.whatsapp.template"].with_context(active_test=False)
+        known = {(t.name, t.language): t for t in Template.search([("connection_id", "=", self.id)])}
+        for info in listed:
+            vals = {"meta_id": info.meta_id, "category": info.category, "status": info.status, "body": info.body,
+                    "parameter_count": info.parameter_count, "active": True}
+            template = known.pop((info.name, info.language), None)
+            if template:
+                template.write(vals)
+            else:
+                Template.create({**vals, "connection_id": self.id, "name": info.name, "language": info.language})
+        # gone at Meta: kept for the mappings that point at them, but out of the pickers
+        Template.browse([t.id for t in known.values()]).write({"active": False, "status": "DELETED"})
+        approved = sum(1 for info in listed if info.status == "APPROVED")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Templates synced"),
+                "message": self.env._("%(count)s templates listed, %(approved)s approved.",
+                                      count=len(listed), approved=approved),
+                "type": "success",
             },
         }
 

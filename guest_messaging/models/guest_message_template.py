@@ -26,6 +26,13 @@ class GuestMessageTemplate(models.Model):
         domain=[("channel_type", "=", "whatsapp")],
     )
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
+    whatsapp_template_id = fields.Many2one(
+        "guest.whatsapp.template",
+        "Template at Meta",
+        domain="[('connection_id', '=', connection_id), ('status', '=', 'APPROVED')]",
+        ondelete="set null",
+        help="Pick one of the templates synced from Meta; its name, language and parameter count are then used.",
+    )
     template_name = fields.Char(required=True, help="Exact name of the approved template in Meta (case-sensitive).")
     language = fields.Char(required=True, default="en_US", help="Language code of the approved template, e.g. en_US.")
     event_type = fields.Selection(EVENT_TYPES, required=True)
@@ -49,16 +56,29 @@ class GuestMessageTemplate(models.Model):
             template.available_variables = ", ".join(EVENT_VARIABLES.get(template.event_type) or ())
 
     # === CONSTRAINT === #
-    @api.constrains("event_type", "parameter_mapping", "connection_id")
+    @api.constrains("event_type", "parameter_mapping", "connection_id", "whatsapp_template_id", "language")
     def _check_parameter_mapping(self):
         for template in self:
             if template.connection_id.channel_type != "whatsapp":
                 raise ValidationError(self.env._("Templates can only be mapped on WhatsApp connections."))
+            meta = template.whatsapp_template_id
+            if meta and (meta.connection_id != template.connection_id or meta.language != template.language
+                         or meta.name != template.template_name):
+                raise ValidationError(self.env._(
+                    "The template at Meta is %(name)s in %(language)s on %(connection)s: the mapping must match it.",
+                    name=meta.name, language=meta.language, connection=meta.connection_id.name))
             try:
                 mapping = template.parameter_mapping
-                validate_mapping(template.event_type, {} if mapping in (None, False) else mapping)
+                validate_mapping(template.event_type, {} if mapping in (None, False) else mapping,
+                                 parameter_count=meta.parameter_count if meta else None)
             except MappingError as exc:
                 raise ValidationError(str(exc)) from None
+
+    @api.onchange("whatsapp_template_id")
+    def _onchange_whatsapp_template_id(self):
+        if self.whatsapp_template_id:
+            self.template_name = self.whatsapp_template_id.name
+            self.language = self.whatsapp_template_id.language
 
     # === CRUD === #
     @api.model_create_multi

@@ -1,4 +1,5 @@
 from . import test_disconnect
 from . import test_outbox
+from . import test_template_sync
 from . import test_token_refresh
 from . import test_webhook
