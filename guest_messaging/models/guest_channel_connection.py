@@ -17,6 +17,8 @@ from odoo.tools import config, ormcache
 
 _logger = logging.getLogger(__name__)
 
+META_CHANNELS = ("whatsapp", "instagram", "messenger")
+
 
 CHANNEL_TYPES = [
     ("whatsapp", "WhatsApp"),
@@ -95,6 +97,10 @@ class GuestChannelConnection(models.Model):
     app_secret_encrypted = fields.Char(groups="base.group_system", copy=False)
     has_access_token = fields.Boolean(compute="_compute_has_secrets")
     has_app_secret = fields.Boolean(compute="_compute_has_secrets")
+    webhook_callback_url = fields.Char(
+        "Callback URL", compute="_compute_webhook_callback_url",
+        help="Paste this into the Callback URL box of the Meta webhook configuration.",
+    )
     verify_token = fields.Char(
         default=lambda self: secrets.token_urlsafe(24),
         required=True,
@@ -268,6 +274,15 @@ class GuestChannelConnection(models.Model):
                 partner_ids=managers.partner_id.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
+            )
+
+    @api.depends("channel_type")
+    def _compute_webhook_callback_url(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
+        for connection in self:
+            channel = connection.channel_type
+            connection.webhook_callback_url = (
+                f"{base_url}/guest_messaging/webhook/{channel}" if channel in META_CHANNELS else False
             )
 
     # === TOKEN LIFECYCLE === #

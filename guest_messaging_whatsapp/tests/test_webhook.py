@@ -33,6 +33,15 @@ class TestWhatsAppWebhook(WhatsAppMixin, HttpCase):
         self.assertTrue(response.headers["Content-Type"].startswith("text/plain"))
         self.assertEqual(self.connection.state, "connected")
 
+    def test_the_callback_url_shown_to_the_manager_is_the_one_meta_verifies(self):
+        shown = self.connection.with_user(self.manager).webhook_callback_url
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url").rstrip("/")
+        self.assertEqual(shown, f"{base_url}{URL}")
+        token = self.connection.with_user(self.manager).verify_token
+        response = self.url_open(f"{shown[len(base_url):]}?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=7")
+        self.assertEqual((response.status_code, response.text), (200, "7"))
+        self.assertEqual(self.connection.state, "connected")
+
     @mute_logger("odoo.addons.guest_messaging.controllers.webhook")
     def test_verification_refused(self):
         token = self.connection.verify_token
