@@ -285,13 +285,17 @@ class GuestChannelConnection(models.Model):
                 f"{base_url}/guest_messaging/webhook/{channel}" if channel in META_CHANNELS else False
             )
 
+    @api.model
+    def _platform_app(self):
+        """The platform app's (id, secret) from Settings; either may be empty."""
+        params = self.env["ir.config_parameter"].sudo()
+        return params.get_param("guest_messaging.meta_app_id"), params.get_param("guest_messaging.meta_app_secret")
+
     # === TOKEN LIFECYCLE === #
     @api.model
     def _cron_refresh_tokens(self):
         """Daily: read every live connection's token from Meta and renew those expiring within 7 days."""
-        params = self.env["ir.config_parameter"].sudo()
-        app_id = params.get_param("guest_messaging.meta_app_id")
-        app_secret = params.get_param("guest_messaging.meta_app_secret")
+        app_id, app_secret = self._platform_app()
         if not (app_id and app_secret):
             _logger.info("Token refresh skipped: the platform app (guest_messaging.meta_app_id/secret) is not set.")
             return 0
@@ -346,9 +350,7 @@ class GuestChannelConnection(models.Model):
         self.check_access("write")
         if self.channel_type != "whatsapp":
             raise UserError(self.env._("Testing is available for WhatsApp connections."))
-        params = self.env["ir.config_parameter"].sudo()
-        app_id = params.get_param("guest_messaging.meta_app_id")
-        app_secret = params.get_param("guest_messaging.meta_app_secret")
+        app_id, app_secret = self._platform_app()
         token = self._get_secret("access_token")
         if not token:
             raise UserError(self.env._("This connection has no access token yet."))

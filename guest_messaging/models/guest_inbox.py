@@ -13,6 +13,7 @@ THREAD_PAGE_SIZE = 100
 MAX_SEARCH = 100
 MAX_NOTE = 10000
 MAX_CANNED = 500
+MAX_NOTES = 50
 CHANNELS = ("whatsapp", "instagram", "messenger", "sandbox")
 
 
@@ -140,11 +141,10 @@ class GuestInbox(models.AbstractModel):
         return conversation
 
     def _header(self, conversation):
-        user = self.env.user
-        is_manager = user.has_group("guest_messaging.group_manager")
+        is_manager = self.env.user.has_group("guest_messaging.group_manager")
         status = conversation.status
         open_ = status not in (cs.RESOLVED, cs.EXPIRED)
-        mine_or_free = status != cs.AGENT_ASSIGNED or conversation.agent_id == user
+        may_act = conversation.may_act
         in_window = conversation._in_service_window()
         return {
             **self._conversation_row(conversation),
@@ -153,9 +153,9 @@ class GuestInbox(models.AbstractModel):
                 "claim": status == cs.AWAITING_AGENT,
                 "take_over": status == cs.BOT_HANDLING,
                 "assign": is_manager and open_,
-                "resolve": open_ and (mine_or_free or is_manager),
-                "hand_back": status in (cs.AWAITING_AGENT, cs.AGENT_ASSIGNED) and (mine_or_free or is_manager),
-                "reply": open_ and in_window and (mine_or_free or is_manager),
+                "resolve": open_ and may_act,
+                "hand_back": status in (cs.AWAITING_AGENT, cs.AGENT_ASSIGNED) and may_act,
+                "reply": open_ and in_window and may_act,
             },
         }
 
@@ -187,8 +187,10 @@ class GuestInbox(models.AbstractModel):
         reservations = self.env["hotel.reservation"]
         if partner and self.env["hotel.reservation"].has_access("read"):
             reservations = reservations.search([("partner_id", "=", partner.id)], order="id desc", limit=20)
-        notes = conversation.message_ids.filtered(
-            lambda m: m.message_type == "comment" and m.subtype_id == self.env.ref("mail.mt_note"))
+        notes = self.env["mail.message"].search([
+            ("model", "=", "guest.conversation"), ("res_id", "=", conversation.id),
+            ("message_type", "=", "comment"), ("subtype_id", "=", self.env.ref("mail.mt_note").id),
+        ], order="id desc", limit=MAX_NOTES)
         return {
             "guest": {
                 "name": conversation.display_name,
@@ -211,7 +213,7 @@ class GuestInbox(models.AbstractModel):
                 "author": note.author_id.name or "",
                 "body": html2plaintext(note.body or ""),
                 "at": fields.Datetime.to_string(note.date),
-            } for note in notes.sorted("id", reverse=True)],
+            } for note in notes],
         }
 
     @api.model
