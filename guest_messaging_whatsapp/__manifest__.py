@@ -7,9 +7,11 @@
     "author": "Guest Messaging",
     "website": "https://github.com/guest-messaging/guest-messaging",
     "license": "AGPL-3",
-    "depends": ["guest_messaging"],
+    "depends": ["guest_messaging", "hotel_reservation"],
     "external_dependencies": {"python": ["guestmsg", "requests"]},
-    "data": [],
+    "data": [
+        "data/ir_cron_data.xml",
+    ],
     "installable": True,
     "auto_install": False,
 }

@@ -15,7 +15,7 @@ def to_e164(raw, default_region=None):
     if text.isdigit():
         text = "+" + text
     try:
-        number = phonenumbers.parse(text, default_region)
+        number = phonenumbers.parse(text, default_region or None)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(number):
@@ -27,3 +27,14 @@ def national_digits(e164):
     """The national significant number of an E.164 number, for matching stored phones."""
     number = phonenumbers.parse(e164, None)
     return phonenumbers.national_significant_number(number)
+
+
+def may_be_mobile(e164):
+    """Whether a number can be a mobile line (and so a WhatsApp account); landlines are not."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) in (
+        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )

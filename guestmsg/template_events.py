@@ -5,6 +5,10 @@ A template mapping binds the positional body parameters of a Meta template
 """
 
 import json
+import re
+
+import babel
+import babel.dates
 
 EVENT_VARIABLES = {
     "reservation_confirmed": (
@@ -64,3 +68,68 @@ def validate_mapping(event_type, raw, parameter_count=None):
             f"The template expects {parameter_count} body parameter(s) but the mapping gives {len(positions)}."
         )
     return {str(p): normalised[p] for p in positions}
+
+
+def pick_mapping(candidates, language):
+    """The item whose language suits ``language`` best, from ``(language_code, item)`` pairs.
+
+    Exact code first ("es_ES"), then the same language in another region ("es", "es_MX"), then
+    English, then the first candidate; None when there are none.
+    """
+    candidates = list(candidates)
+    if not candidates:
+        return None
+
+    def base(code):
+        return (code or "").replace("-", "_").split("_")[0].lower()
+
+    wanted = (language or "").replace("-", "_")
+    for test in (
+        lambda code: code == wanted,
+        lambda code: base(code) == base(wanted),
+        lambda code: base(code) == "en",
+    ):
+        for code, item in candidates:
+            if test((code or "").replace("-", "_")):
+                return item
+    return candidates[0][1]
+
+
+_WHITESPACE_RUN = re.compile(r"\s+")
+PARAMETER_MAX = 1024
+
+
+def body_parameters(mapping, variables):
+    """The template's body parameters, in position order, from an event's variables.
+
+    Meta refuses parameters that are empty or hold new lines, tabs or runs of spaces, so values
+    are flattened to one line; a missing value becomes "-".
+    """
+    values = []
+    for position in sorted(mapping, key=int):
+        value = variables.get(mapping[position])
+        text = _WHITESPACE_RUN.sub(" ", "" if value is None else str(value)).strip()
+        values.append(text[:PARAMETER_MAX] or "-")
+    return values
+
+
+_PLACEHOLDER = re.compile(r"\{\{\s*(\d+)\s*\}\}")
+
+
+def fill_body(body, parameters):
+    """A template's body text with its {{n}} placeholders replaced, as the guest would read it."""
+
+    def replace(match):
+        index = int(match.group(1)) - 1
+        return parameters[index] if 0 <= index < len(parameters) else match.group(0)
+
+    return _PLACEHOLDER.sub(replace, body or "")
+
+
+def format_day(day, language):
+    """A date as guests read it in their language ("Dec 1, 2026", "1 dic 2026")."""
+    try:
+        locale = babel.Locale.parse((language or "en_US").replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        locale = babel.Locale.parse("en_US")
+    return babel.dates.format_date(day, format="medium", locale=locale)

@@ -144,7 +144,8 @@ class OdooHotelServices:
                         Command.create({"categ_id": room.room_categ_id.id, "reserve": [Command.set(room.ids)]})
                     ],
                 })
-                reservation.confirmed_reservation()
+                # the bot tells the guest itself, in the chat
+                reservation.with_context(guest_messaging_no_notification=True).confirmed_reservation()
         except ValidationError as exc:
             raise RoomUnavailable(request.room_id) from exc
         return BookingResult(reference=reservation.reservation_no, reservation_id=reservation.id)

@@ -1,3 +1,4 @@
 from . import guest_conversation
 from . import guest_message
 from . import guest_webhook_event
+from . import hotel_reservation

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from guestmsg.testing.loopback import LoopbackFake
+from guestmsg.whatsapp_templates import body_parameter_count
 
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
 
@@ -515,10 +516,21 @@ class FakeGraphAPI(LoopbackFake):
             templates = [t for items in self._templates.values() for t in items]
         if not templates:
             return
-        if not any(t["name"] == name and t["language"] == code and t["status"] == "APPROVED" for t in templates):
+        approved = [t for t in templates if t["name"] == name and t["language"] == code and t["status"] == "APPROVED"]
+        if not approved:
             raise _Reply(400, graph_error(
                 132001, "(#132001) Template name does not exist in the translation",
                 details=f"template name ({name}) does not exist in {code}",
+            ))
+        expected = body_parameter_count(next(
+            (c.get("text") for c in approved[0]["components"] if str(c.get("type")).upper() == "BODY"), ""))
+        given = sum(len(c.get("parameters") or []) for c in content.get("components") or []
+                    if isinstance(c, dict) and c.get("type") == "body")
+        if given != expected:
+            raise _Reply(400, graph_error(
+                132000, "(#132000) Number of parameters does not match the expected number of params",
+                details=f"body: number of localizable_params ({given}) does not match the expected number of "
+                        f"params ({expected})",
             ))
 
     def _page_message(self, body):

@@ -572,12 +572,27 @@ def test_fake_refuses_unknown_or_unapproved_templates_once_templates_exist(graph
     template = {"to": "+34600111222", "type": "template",
                 "template": {"name": "checkin_reminder", "language": {"code": "en_US"}}}
     assert client.send_message(PHONE_ID, template)
-    graph.add_template("waba1", "checkin_reminder", "en_US", status="PENDING")
+    graph.add_template("waba1", "checkin_reminder", "en_US", status="PENDING", body_text="See you tomorrow.")
     with pytest.raises(GraphPermanentError) as caught:
         client.send_message(PHONE_ID, template)
     assert caught.value.code == 132001
-    graph.add_template("waba1", "checkin_reminder", "en_US")
+    graph.add_template("waba1", "checkin_reminder", "en_US", body_text="See you tomorrow.")
     assert client.send_message(PHONE_ID, template)
+
+
+@pytest.mark.parametrize("parameters,accepted", [([], False), (["Ana"], False), (["Ana", "Dec 1"], True),
+                                                 (["Ana", "Dec 1", "R/1"], False)])
+def test_fake_checks_the_template_parameter_count(graph, client, parameters, accepted):
+    graph.add_template("waba1", "booking_confirmed", "en_US", body_text="Hi {{1}}, see you on {{2}}.")
+    template = {"to": "+34600111222", "type": "template", "template": {
+        "name": "booking_confirmed", "language": {"code": "en_US"},
+        "components": [{"type": "body", "parameters": [{"type": "text", "text": p} for p in parameters]}]}}
+    if accepted:
+        assert client.send_message(PHONE_ID, template)
+        return
+    with pytest.raises(GraphPermanentError) as caught:
+        client.send_message(PHONE_ID, template)
+    assert caught.value.code == 132000
 
 
 def test_fake_mark_as_read_is_not_a_sent_message(graph, client):

@@ -1,6 +1,6 @@
 import pytest
 
-from guestmsg.phone import national_digits, to_e164
+from guestmsg.phone import may_be_mobile, national_digits, to_e164
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -24,3 +24,21 @@ def test_invalid_numbers(raw):
 
 def test_national_digits():
     assert national_digits("+34612345678") == "612345678"
+
+
+@pytest.mark.parametrize("number,expected", [
+    ("+34612345678", True),     # Spanish mobile
+    ("+34912345678", False),    # Madrid landline
+    ("+12015550123", True),     # US numbers may be either
+    ("+447911123456", True),    # UK mobile
+    ("+442079460000", False),   # London landline
+    ("not a number", False),
+])
+def test_may_be_mobile(number, expected):
+    assert may_be_mobile(number) is expected
+
+
+def test_a_missing_region_reads_national_numbers_as_invalid_not_as_an_error():
+    # Odoo gives False for a company without a country
+    assert to_e164("612 34 56 78", False) is None
+    assert to_e164("612 34 56 78", "ES") == "+34612345678"
