@@ -23,6 +23,7 @@
         "views/guest_canned_response_views.xml",
         "views/res_users_views.xml",
         "views/guest_webhook_event_views.xml",
+        "views/res_config_settings_views.xml",
         "views/guest_messaging_menus.xml",
     ],
     "demo": ["demo/guest_messaging_demo.xml"],

@@ -9,3 +9,4 @@ from . import guest_webhook_event
 from . import ir_http
 from . import guest_inbox
 from . import guest_whatsapp_template
+from . import res_config_settings

@@ -6,6 +6,8 @@ import threading
 
 from guestmsg.connection_check import check_whatsapp
 from guestmsg.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient, GraphError, GraphTokenError
+from guestmsg.onboarding import OnboardingError, exchange_code, onboard_page, onboard_whatsapp, parse_session_info
+from guestmsg.secretbox import PREFIX as SECRET_PREFIX
 from guestmsg.secretbox import SecretBox, SecretDecryptError, SecretKeyError
 from guestmsg.token_lifecycle import expiry_after_exchange, needs_refresh, token_status
 from guestmsg.whatsapp_templates import parse_template
@@ -36,7 +38,9 @@ ACCOUNT_ID_FIELDS = {
 SECRET_FIELDS = {
     "access_token": "access_token_encrypted",
     "app_secret": "app_secret_encrypted",
+    "two_step_pin": "two_step_pin_encrypted",
 }
+PLATFORM_SECRET_PARAM = "guest_messaging.meta_app_secret"
 
 
 def _encryption_keys():
@@ -50,7 +54,7 @@ class GuestChannelConnection(models.Model):
     _order = "name, id"
 
     # === FIELDS === #
-    name = fields.Char(required=True, tracking=True)
+    name = fields.Char(required=True, tracking=True, default=lambda self: dict(CHANNEL_TYPES)["whatsapp"])
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -93,8 +97,17 @@ class GuestChannelConnection(models.Model):
         inverse="_inverse_app_secret",
         groups="guest_messaging.group_manager",
     )
+    two_step_pin = fields.Char(
+        "Two-step PIN",
+        compute="_compute_secrets",
+        inverse="_inverse_two_step_pin",
+        groups="guest_messaging.group_manager",
+        help="The WhatsApp number's two-step verification PIN. Connect with Meta sets one for a new number; "
+             "enter it here when the number already has one.",
+    )
     access_token_encrypted = fields.Char(groups="base.group_system", copy=False)
     app_secret_encrypted = fields.Char(groups="base.group_system", copy=False)
+    two_step_pin_encrypted = fields.Char(groups="base.group_system", copy=False)
     has_access_token = fields.Boolean(compute="_compute_has_secrets")
     has_app_secret = fields.Boolean(compute="_compute_has_secrets")
     webhook_callback_url = fields.Char(
@@ -130,22 +143,12 @@ class GuestChannelConnection(models.Model):
     ]
 
     # === COMPUTE === #
-    @api.depends("access_token_encrypted", "app_secret_encrypted")
     def _compute_secrets(self):
-        box = None
-        # sudo: guest.channel.connection - the ciphertext columns are restricted to
-        # system users; the decrypted values are guarded by the manager group instead
-        for connection, connection_sudo in zip(self, self.sudo()):
-            for field_name, column in SECRET_FIELDS.items():
-                stored = connection_sudo[column]
-                value = False
-                if stored:
-                    try:
-                        box = box or self._secret_box()
-                        value = box.decrypt(stored)
-                    except (SecretDecryptError, UserError) as exc:
-                        _logger.warning("Cannot decrypt %s of connection %s: %s", field_name, connection.id, exc)
-                connection[field_name] = value
+        # write-only: a secret is typed in, stored encrypted and only ever decrypted server-side
+        # (_get_secret); reading the field, from the browser or the ORM, gives nothing
+        for connection in self:
+            for field_name in SECRET_FIELDS:
+                connection[field_name] = False
 
     @api.depends("access_token_encrypted", "app_secret_encrypted")
     def _compute_has_secrets(self):
@@ -169,9 +172,20 @@ class GuestChannelConnection(models.Model):
     def _inverse_app_secret(self):
         self._store_secret("app_secret")
 
+    def _inverse_two_step_pin(self):
+        self._store_secret("two_step_pin")
+
+    @api.onchange("channel_type")
+    def _onchange_channel_type(self):
+        if not self.name or self.name in dict(CHANNEL_TYPES).values():
+            self.name = dict(CHANNEL_TYPES).get(self.channel_type)
+
     # === CRUD === #
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name"):
+                vals["name"] = dict(CHANNEL_TYPES)[vals.get("channel_type") or "whatsapp"]
         connections = super().create(vals_list)
         self.env.registry.clear_cache()  # _webhook_route
         return connections
@@ -200,7 +214,7 @@ class GuestChannelConnection(models.Model):
         if connections:
             secrets_found = connections._webhook_secrets()
         else:
-            platform = self.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_app_secret")
+            platform = self._platform_app()[1]
             secrets_found = [platform] if platform else []
         live = connections.filtered(lambda c: c.active and c.state != "disconnected")
         return tuple(secrets_found), tuple(live.ids)
@@ -245,7 +259,7 @@ class GuestChannelConnection(models.Model):
     def _webhook_secrets(self):
         """App secrets that may have signed a webhook for these connections."""
         secrets_found = []
-        platform = self.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_app_secret")
+        platform = self._platform_app()[1]
         for connection in self:
             if connection.setup_mode == "manual":
                 secret = connection._get_secret("app_secret")
@@ -287,9 +301,110 @@ class GuestChannelConnection(models.Model):
 
     @api.model
     def _platform_app(self):
-        """The platform app's (id, secret) from Settings; either may be empty."""
+        """The platform app's (id, secret) from Settings; either may be empty.
+
+        Settings stores the secret encrypted; a value typed in System Parameters is used as it is.
+        """
         params = self.env["ir.config_parameter"].sudo()
-        return params.get_param("guest_messaging.meta_app_id"), params.get_param("guest_messaging.meta_app_secret")
+        secret = params.get_param(PLATFORM_SECRET_PARAM) or ""
+        if secret.startswith(SECRET_PREFIX):
+            try:
+                secret = self._secret_box().decrypt(secret)
+            except (SecretDecryptError, UserError) as exc:
+                _logger.warning("Cannot decrypt the platform app secret: %s", exc)
+                secret = ""
+        return params.get_param("guest_messaging.meta_app_id"), secret
+
+    @api.model
+    def _set_platform_app_secret(self, secret):
+        # sudo: ir.config_parameter - only administrators reach Settings
+        self.env["ir.config_parameter"].sudo().set_param(
+            PLATFORM_SECRET_PARAM, self._secret_box().encrypt(secret.strip()) if secret and secret.strip() else False)
+
+    @api.model
+    def get_embedded_signup_config(self):
+        """What the browser needs to open Meta's signup popup; the app secret never leaves the server."""
+        self.check_access("write")
+        params = self.env["ir.config_parameter"].sudo()
+        return {
+            "app_id": params.get_param("guest_messaging.meta_app_id") or False,
+            "config_id": params.get_param("guest_messaging.meta_config_id") or False,
+            "graph_version": params.get_param("guest_messaging.graph_api_version") or DEFAULT_VERSION,
+        }
+
+    # === EMBEDDED SIGNUP === #
+    def complete_embedded_signup(self, code, session_info=None):
+        """Finish Meta's signup popup on the server: exchange ``code``, find the assets, subscribe the
+        webhooks and (WhatsApp) register the number. Safe to run again on a half-finished connection.
+
+        Returns ``{"state": "connected"|"error", "message": ...}`` for the browser to show.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if not isinstance(code, str) or not code.strip() or len(code) > 4096:
+            raise UserError(self.env._("Meta's login window returned no code. Press Connect with Meta again."))
+        if self.channel_type not in META_CHANNELS:
+            raise UserError(self.env._("Only WhatsApp, Instagram and Messenger connect with Meta."))
+        if session_info is not None and not isinstance(session_info, dict):
+            raise UserError(self.env._("The signup session data is not readable."))
+        app_id, app_secret = self._platform_app()
+        if not (app_id and app_secret):
+            raise UserError(self.env._(
+                "Set the Meta App ID and App Secret in Settings > Guest Messaging before connecting."))
+        session = parse_session_info(session_info)
+        try:
+            with self._graph_client() as client:
+                token = exchange_code(client, app_id, app_secret, code.strip())["access_token"]
+                if self.channel_type == "whatsapp":
+                    vals = self._whatsapp_signup_vals(onboard_whatsapp(
+                        client, app_token=f"{app_id}|{app_secret}", token=token, session=session,
+                        pin=self._get_secret("two_step_pin")))
+                else:
+                    vals = self._page_signup_vals(onboard_page(
+                        client, app_id=app_id, app_secret=app_secret, token=token, session=session,
+                        instagram=self.channel_type == "instagram"))
+            self._check_not_connected_elsewhere(vals)
+        except OnboardingError as exc:
+            self.write({"state": "error", "last_error": exc.message, "setup_mode": "embedded"})
+            self.message_post(body=self.env._("Connect with Meta stopped: %(error)s", error=exc.message),
+                              subtype_xmlid="mail.mt_note")
+            return {"state": "error", "message": exc.message}
+        self.write({**vals, "state": "connected", "last_error": False, "setup_mode": "embedded"})
+        summary = self.display_phone_number or self.name
+        self.message_post(body=self.env._("Connected with Meta: %(account)s.", account=summary),
+                          subtype_xmlid="mail.mt_note")
+        return {"state": "connected", "message": self.env._("%(name)s is connected.", name=self.name)}
+
+    def _whatsapp_signup_vals(self, assets):
+        vals = {
+            "waba_id": assets.waba_id, "phone_number_id": assets.phone_number_id,
+            "display_phone_number": assets.display_phone_number, "access_token": assets.access_token,
+            "token_expires_at": assets.expires_at or False, "two_step_pin": assets.pin,
+        }
+        if self.name == self._default_name() and assets.verified_name:
+            vals["name"] = assets.verified_name
+        return vals
+
+    def _page_signup_vals(self, assets):
+        vals = {"page_id": assets.page_id, "instagram_account_id": assets.instagram_account_id or False,
+                "access_token": assets.access_token, "token_expires_at": False}
+        if self.name == self._default_name() and assets.page_name:
+            vals["name"] = assets.page_name
+        return vals
+
+    def _check_not_connected_elsewhere(self, vals):
+        column = ACCOUNT_ID_FIELDS[self.channel_type]
+        # sudo: guest.channel.connection - the unique account may belong to a connection of another company
+        other = self.sudo().with_context(active_test=False).search([
+            ("id", "!=", self.id), ("channel_type", "=", self.channel_type), (column, "=", vals.get(column)),
+        ], limit=1)
+        if other:
+            raise OnboardingError("assets", self.env._(
+                "This account is already connected as %(name)s. Disconnect and delete that connection first, "
+                "or reconnect it instead.", name=other.name))
+
+    def _default_name(self):
+        return dict(CHANNEL_TYPES)[self.channel_type]
 
     # === TOKEN LIFECYCLE === #
     @api.model

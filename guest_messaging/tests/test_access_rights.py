@@ -82,10 +82,11 @@ class TestAccessRights(GuestMessagingCase):
     def test_manager_can_do_all_of_it(self):
         self.conversation.with_user(self.manager).write({"agent_id": self.agent_2.id})
         connection = self.connection.with_user(self.manager)
-        self.assertEqual(connection.access_token, "EAAG-secret-token")
+        self.assertTrue(connection.has_access_token)
+        self.assertEqual(connection._get_secret("access_token"), "EAAG-secret-token")
         self.assertTrue(connection.verify_token)
         connection.write({"name": "Renamed", "app_secret": "app-secret"})
-        self.assertEqual(connection.app_secret, "app-secret")
+        self.assertEqual(connection._get_secret("app_secret"), "app-secret")
         self.template.with_user(self.manager).write({"template_name": "booking_confirmed_v2"})
         self.canned.with_user(self.manager).write({"content": "Ask at reception."})
         new = self.env["guest.channel.connection"].with_user(self.manager).create(

@@ -13,9 +13,9 @@ def _unit_test_error(message):
 
 @tagged("guest_messaging", "post_install", "-at_install")
 class TestHootComponents(HttpCase):
-    """The inbox components' Hoot tests, run in headless Chromium by Odoo's unit test page."""
+    """The module's Hoot tests (inbox, Connect with Meta), run in headless Chromium by Odoo's unit test page."""
 
-    def test_inbox_components(self):
+    def test_hoot_suites(self):
         expected = sum(len(re.findall(r"^\s*test\(", path.read_text(), re.M)) for path in JS_TESTS.glob("*.test.js"))
         self.assertGreater(expected, 0)
         lines = []

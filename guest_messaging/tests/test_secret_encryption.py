@@ -32,8 +32,18 @@ class TestSecretEncryption(GuestMessagingCase):
         self.env.cr.execute("SELECT row_to_json(c)::text FROM guest_channel_connection c WHERE id = %s", (self.connection.id,))
         self.assertNotIn(TOKEN, self.env.cr.fetchone()[0])
         self.connection.invalidate_recordset()
-        self.assertEqual(self.connection.access_token, TOKEN)
+        self.assertEqual(self.connection._get_secret("access_token"), TOKEN)
         self.assertEqual(self.connection._get_secret("app_secret"), "s3cr3t-app")
+
+    def test_secrets_are_write_only(self):
+        self.connection.write({"access_token": TOKEN, "app_secret": "s3cr3t-app", "two_step_pin": "123456"})
+        self.connection.invalidate_recordset()
+        fields = ["access_token", "app_secret", "two_step_pin", "has_access_token", "has_app_secret"]
+        read = self.connection.web_read({name: {} for name in fields})[0]
+        self.assertEqual({name: read[name] for name in fields}, {
+            "access_token": False, "app_secret": False, "two_step_pin": False,
+            "has_access_token": True, "has_app_secret": True})
+        self.assertNotIn(TOKEN, str(self.connection.read()))
 
     def test_secrets_set_at_creation_are_encrypted(self):
         connection = self.env["guest.channel.connection"].create(

@@ -1,4 +1,5 @@
 from . import test_disconnect
+from . import test_embedded_signup
 from . import test_outbox
 from . import test_reservation_notifications
 from . import test_template_sync

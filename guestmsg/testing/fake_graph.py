@@ -147,6 +147,7 @@ class FakeGraphAPI(LoopbackFake):
         self._templates = {}
         self._phone_numbers = {}
         self._profiles = {}
+        self._pages = {}
         self.subscriptions = {}
         self.registrations = {}
         self.errors = []
@@ -301,8 +302,9 @@ class FakeGraphAPI(LoopbackFake):
             return template["id"]
 
     def add_phone_number(self, phone_number_id, display_phone_number="+1 555-010-0000", verified_name="Fake Hotel",
-                         pin=None, **extra):
-        """Make GET /{phone_number_id} answer; ``pin`` makes registration require that PIN."""
+                         pin=None, waba_id=None, **extra):
+        """Make GET /{phone_number_id} answer; ``pin`` makes registration require that PIN, ``waba_id`` lists
+        the number under GET /{waba_id}/phone_numbers, and a ``status`` becomes CONNECTED on registration."""
         with self._lock:
             self._phone_numbers[str(phone_number_id)] = {
                 "id": str(phone_number_id),
@@ -314,6 +316,18 @@ class FakeGraphAPI(LoopbackFake):
                 "throughput": {"level": "STANDARD"},
                 **extra,
                 "_pin": pin,
+                "_waba_id": str(waba_id) if waba_id else None,
+            }
+
+    def add_page(self, page_id, name="Fake Hotel Page", access_token=None, instagram_account_id=None,
+                 user_token=None):
+        """A Facebook Page listed by GET /me/accounts (for ``user_token``, or for any token when None)."""
+        with self._lock:
+            self._pages[str(page_id)] = {
+                "id": str(page_id), "name": name, "category": "Hotel", "tasks": ["MESSAGING", "MODERATE"],
+                "access_token": access_token or f"EAAP{uuid.uuid4().hex}",
+                "instagram_business_account": {"id": str(instagram_account_id)} if instagram_account_id else None,
+                "_user_token": user_token,
             }
 
     def add_profile(self, user_id, **fields):
@@ -453,6 +467,10 @@ class FakeGraphAPI(LoopbackFake):
                 return 200, self._subscribed_apps(method, object_id, params)
             if edge == "register" and method == "POST":
                 return 200, self._register(object_id, params)
+            if edge == "phone_numbers" and method == "GET":
+                return 200, self._waba_phone_numbers(object_id)
+            if object_id == "me" and edge == "accounts" and method == "GET":
+                return 200, self._me_accounts(self._token_of(params, record))
             if edge == "message_templates" and method == "GET":
                 return 200, self._message_templates(match, object_id, params)
         if len(segments) == 1 and method == "GET":
@@ -571,6 +589,10 @@ class FakeGraphAPI(LoopbackFake):
             media = self._media.get(object_id)
             phone = self._phone_numbers.get(object_id)
             profile = self._profiles.get(object_id)
+            page = self._pages.get(object_id)
+        if page is not None:
+            public = {k: v for k, v in page.items() if not k.startswith("_") and k != "access_token" and v}
+            return {k: v for k, v in public.items() if k == "id" or not fields or k in fields}
         if media is not None:
             media_base = (self.media_base_url or self.base_url).rstrip("/")
             return {
@@ -699,7 +721,19 @@ class FakeGraphAPI(LoopbackFake):
                 raise _Reply(400, graph_error(133005, "Two step verification PIN Mismatch"))
             registration["pin"] = pin
             registration["data_localization_region"] = params.get("data_localization_region")
+            if phone_number_id in self._phone_numbers and "status" in self._phone_numbers[phone_number_id]:
+                self._phone_numbers[phone_number_id]["status"] = "CONNECTED"
         return {"success": True}
+
+    def _waba_phone_numbers(self, waba_id):
+        with self._lock:
+            numbers = [dict(n) for n in self._phone_numbers.values() if n.get("_waba_id") == waba_id]
+        return {"data": [{k: v for k, v in n.items() if not k.startswith("_")} for n in numbers]}
+
+    def _me_accounts(self, token):
+        with self._lock:
+            pages = [dict(p) for p in self._pages.values() if p["_user_token"] in (None, token)]
+        return {"data": [{k: v for k, v in p.items() if not k.startswith("_") and v} for p in pages]}
 
     def _message_templates(self, match, waba_id, params):
         try:
