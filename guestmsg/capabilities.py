@@ -5,7 +5,9 @@ The bot speaks in :class:`Text`, :class:`Buttons` and :class:`OptionList`.
 can actually display, trying the richest form first:
 
 * Buttons: reply buttons, else a list, else quick replies, else numbered text;
-* OptionList: a list, else quick replies, else buttons, else numbered text.
+* OptionList: a list, else a carousel of cards (generic template, when the
+  options have a description or an image), else quick replies, else
+  buttons, else numbered text.
 
 A form is used only if the option count fits, every id fits the channel and
 the shortened titles are still distinguishable; otherwise the next form is
@@ -17,11 +19,13 @@ the option.
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import partial
 
-from guestmsg import whatsapp_outbound
+from guestmsg import meta_social_outbound, whatsapp_outbound
 
 ELLIPSIS = "…"
 DEFAULT_LIST_BUTTON_LABEL = "Options"
+DEFAULT_SELECT_LABEL = "Select"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Option:
     id: str
     title: str
     description: str | None = None
+    image_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,7 @@ class CapabilityProfile:
     quick_reply_payload_max: int = 0
     max_generic_elements: int = 0
     generic_title_max: int = 0
+    generic_subtitle_max: int = 0
     text_unit: str = "utf16"
 
 
@@ -122,8 +128,9 @@ WHATSAPP = CapabilityProfile(
 )
 
 # Instagram: quick replies (13, titles of 20) but no list messages. Its button
-# template is not rendered on the web client, so buttons are left out and
-# become quick replies. The 1000 limit is reported in UTF-8 bytes.
+# and generic templates are not rendered on the web client, so buttons and
+# cards are left out and become quick replies. The 1000 limit is reported in
+# UTF-8 bytes.
 INSTAGRAM = CapabilityProfile(
     name="instagram",
     max_buttons=0,
@@ -139,10 +146,11 @@ INSTAGRAM = CapabilityProfile(
     supports_lists=False,
     supports_buttons=False,
     supports_quick_replies=True,
-    supports_generic_template=True,
+    supports_generic_template=False,
     quick_reply_payload_max=1000,
     max_generic_elements=10,
     generic_title_max=80,
+    generic_subtitle_max=80,
     text_unit="utf8",
 )
 
@@ -168,6 +176,7 @@ MESSENGER = CapabilityProfile(
     quick_reply_payload_max=1000,
     max_generic_elements=10,
     generic_title_max=80,
+    generic_subtitle_max=80,
 )
 
 PROFILES = {
@@ -184,7 +193,9 @@ class Rendered:
 
     ``options`` are the options the guest can answer with, titles shortened
     to the channel's limits; for numbered text they are the original options
-    and ``numbered_options`` holds the same tuple.
+    and ``numbered_options`` holds the same tuple. For a carousel (kind
+    ``generic``) each option is a card and ``button_label`` is the title of
+    its select button.
     """
 
     kind: str
@@ -323,11 +334,13 @@ def fit_text(text: str, limit: int, unit: str = "utf16") -> str:
 # --- degradation -----------------------------------------------------------
 
 
-def degrade(message, profile: CapabilityProfile, list_button_label: str = DEFAULT_LIST_BUTTON_LABEL) -> Rendered:
+def degrade(message, profile: CapabilityProfile, list_button_label: str = DEFAULT_LIST_BUTTON_LABEL,
+            select_label: str = DEFAULT_SELECT_LABEL) -> Rendered:
     """Fit ``message`` (Text, Buttons or OptionList) to ``profile``.
 
     ``list_button_label`` labels the list when Buttons have to become a list
-    (Buttons carry no label of their own).
+    (Buttons carry no label of their own); ``select_label`` is the button on
+    each card of a carousel.
     """
     if isinstance(message, Text):
         return Rendered(kind="text", body=fit_text(message.body, profile.text_max, profile.text_unit),
@@ -336,7 +349,7 @@ def degrade(message, profile: CapabilityProfile, list_button_label: str = DEFAUL
         forms = (_as_buttons, _as_list, _as_quick_replies)
         label = list_button_label
     elif isinstance(message, OptionList):
-        forms = (_as_list, _as_quick_replies, _as_buttons)
+        forms = (_as_list, partial(_as_generic, select_label=select_label), _as_quick_replies, _as_buttons)
         label = message.button_label
     else:
         raise TypeError(f"Cannot render {type(message).__name__}; expected Text, Buttons or OptionList.")
@@ -383,6 +396,32 @@ def _as_list(message, profile, label):
     body, header, footer = _body_header_footer(message, profile, profile.list_body_max or profile.interactive_body_max)
     return Rendered(kind="list", body=body, options=fitted, header=header, footer=footer,
                     button_label=button_label, section_title=section_title, profile=profile.name)
+
+
+def _as_generic(message, profile, _label, select_label=DEFAULT_SELECT_LABEL):
+    """Room cards: one element per option, with its description and image and a select button."""
+    options = message.options
+    if not profile.supports_generic_template or len(options) > profile.max_generic_elements:
+        return None
+    if not _ids_fit(options, profile.button_id_max):
+        return None
+    fitted = tuple(
+        Option(
+            o.id,
+            shorten(o.title, profile.generic_title_max),
+            fit_text(_collapse(o.description or ""), profile.generic_subtitle_max) or None,
+            o.image_url.strip() if meta_social_outbound.is_http_url(o.image_url) else None,
+        )
+        for o in options
+    )
+    # bare titles read better as quick replies than as empty cards
+    if not _distinct(fitted) or not any(o.description or o.image_url for o in fitted):
+        return None
+    select = shorten(select_label, profile.button_title_max) or shorten(
+        DEFAULT_SELECT_LABEL, profile.button_title_max)
+    body, header, footer = _body_header_footer(message, profile, profile.text_max)
+    return Rendered(kind="generic", body=body, options=fitted, header=header, footer=footer,
+                    button_label=select, profile=profile.name)
 
 
 def _as_quick_replies(message, profile, _label):
@@ -550,6 +589,8 @@ def _require_options(options):
             raise ValueError("Every option needs a non-empty id.")
         if not isinstance(option.title, str) or not option.title.strip():
             raise ValueError(f"Option {option.id!r} needs a non-empty title.")
+        if option.image_url is not None and not isinstance(option.image_url, str):
+            raise ValueError(f"The image of option {option.id!r} must be a URL string.")
         if option.id in ids:
             raise ValueError(f"Option id {option.id!r} is used twice.")
         ids.add(option.id)
