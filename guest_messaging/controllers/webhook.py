@@ -42,9 +42,10 @@ class MetaWebhookController(http.Controller):
             return self._plain(403, "Forbidden")
         return self._plain(200, challenge)
 
-    def _account_ids(self, payload):
-        """The channel's account ids a body names (phone number ids, Page ids...); each channel knows its own."""
-        raise NotImplementedError
+    def _account_ids(self, channel_type, payload):
+        """The account ids a body names (phone number ids, Page ids...). Each channel addon answers for
+        its own channels and passes the others on: Odoo merges every addon's subclass into one controller."""
+        raise NotImplementedError(f"No webhook handler is installed for {channel_type}.")
 
     def _receive(self, channel_type):
         httprequest = request.httprequest
@@ -63,7 +64,7 @@ class MetaWebhookController(http.Controller):
             payload = json.loads(raw.decode("utf-8"))
         except ValueError:  # UnicodeDecodeError included: Meta sends UTF-8
             return self._plain(400, "Malformed JSON")
-        account_ids = tuple(sorted(self._account_ids(payload))) if isinstance(payload, dict) else ()
+        account_ids = tuple(sorted(self._account_ids(channel_type, payload))) if isinstance(payload, dict) else ()
         candidates, live_ids = request.env["guest.channel.connection"]._webhook_route(channel_type, account_ids)
         if not any(verify_signature(secret, raw, signature) for secret in candidates):
             _logger.warning("%s webhook with an invalid signature refused", channel_type)

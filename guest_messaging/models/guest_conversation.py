@@ -231,6 +231,10 @@ class GuestConversation(models.Model):
                 return self.env["res.partner"].browse(partner_id)
         return self.env["res.partner"]
 
+    def _guest_picture_url(self):
+        """The guest's profile picture where the channel shares one, else False."""
+        return False
+
     def _on_inbound_message(self, message):
         """Hook for the booking bot and routing; the inbox alone only records the message."""
 
@@ -239,13 +243,21 @@ class GuestConversation(models.Model):
         self.ensure_one()
         return bool(self.last_inbound_at) and fields.Datetime.now() - self.last_inbound_at < SERVICE_WINDOW
 
+    def _agent_reply_refusal(self):
+        """Why an agent cannot send free text to the guest right now, or False when they can."""
+        self.ensure_one()
+        if self._in_service_window():
+            return False
+        return self.env._(
+            "The guest last wrote more than 24 hours ago, so Meta only accepts an approved template "
+            "now. Send a template message, or wait for the guest to write again."
+        )
+
     def _check_service_window(self):
         for conversation in self:
-            if not conversation._in_service_window():
-                raise UserError(self.env._(
-                    "The guest last wrote more than 24 hours ago, so Meta only accepts an approved template "
-                    "now. Send a template message, or wait for the guest to write again."
-                ))
+            refusal = conversation._agent_reply_refusal()
+            if refusal:
+                raise UserError(refusal)
 
     def _queue_outbound(self, vals_list):
         """Create outbound messages as queued; the outbox worker sends them after this transaction commits."""
@@ -274,12 +286,22 @@ class GuestConversation(models.Model):
         return self._queue_outbound([
             {
                 "author_type": author_type,
-                "message_type": "text" if wire.get("type") == "text" else "interactive",
-                "body": (wire.get("text") or {}).get("body") or rendered.body,
+                "message_type": "text" if self._wire_text(wire) is not None else "interactive",
+                "body": self._wire_text(wire) or rendered.body,
                 "payload": {"wire": wire, "kind": rendered.kind, "options": options},
             }
             for wire in wire_builder(rendered)
         ])
+
+    @api.model
+    def _wire_text(self, wire):
+        """The text of a plain-text wire body (WhatsApp's or the Send API's), else None."""
+        if wire.get("type") == "text":
+            return (wire.get("text") or {}).get("body")
+        message = wire.get("message")
+        if isinstance(message, dict) and set(message) == {"text"}:
+            return message["text"]
+        return None
 
     def send_agent_message(self, body):
         """Send ``body`` to the guest as the current agent, within Meta's 24-hour window.

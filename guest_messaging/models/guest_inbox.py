@@ -145,10 +145,12 @@ class GuestInbox(models.AbstractModel):
         status = conversation.status
         open_ = status not in (cs.RESOLVED, cs.EXPIRED)
         may_act = conversation.may_act
-        in_window = conversation._in_service_window()
+        refusal = conversation._agent_reply_refusal()
+        in_window = not refusal
         return {
             **self._conversation_row(conversation),
             "in_service_window": in_window,
+            "reply_refusal": refusal,
             "may": {
                 "claim": status == cs.AWAITING_AGENT,
                 "take_over": status == cs.BOT_HANDLING,
@@ -172,7 +174,7 @@ class GuestInbox(models.AbstractModel):
             "status": message.delivery_status or "",
             "error": message.error_message or "",
             "at": fields.Datetime.to_string(message.create_date),
-            "has_media": bool(payload.get("media_id")) or bool(attachment),
+            "has_media": bool(payload.get("media_id") or payload.get("url")) or bool(attachment),
             "attachment": {
                 "id": attachment.id, "name": attachment.name, "mimetype": attachment.mimetype,
             } if attachment else False,
@@ -197,6 +199,7 @@ class GuestInbox(models.AbstractModel):
                 "phone": conversation.guest_phone or "",
                 "channel": conversation.channel_type,
                 "external_id": conversation.guest_external_id,
+                "picture_url": conversation._guest_picture_url(),
             },
             "partner": {
                 "id": partner.id, "name": partner.display_name, "email": partner.email or "",

@@ -104,7 +104,7 @@ class GuestMessage(models.Model):
         self.ensure_one()
         if not self.attachment_id:
             handler = getattr(self, f"_fetch_media_{self.connection_id.channel_type}", None)
-            if handler is None or not (self.payload or {}).get("media_id"):
+            if handler is None or not ((self.payload or {}).get("media_id") or (self.payload or {}).get("url")):
                 return False
             # sudo: ir.attachment - the media belongs to a conversation this user can read
             self.sudo().attachment_id = handler()

@@ -25,6 +25,7 @@ class ResConfigSettings(models.TransientModel):
             settings.guest_meta_app_secret_set = has_secret
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         if self.guest_meta_app_secret:
             self.env["guest.channel.connection"]._set_platform_app_secret(self.guest_meta_app_secret)
+        return result

@@ -17,5 +17,7 @@ class WhatsAppWebhookController(MetaWebhookController):
     def whatsapp_receive(self, **kwargs):
         return self._receive("whatsapp")
 
-    def _account_ids(self, payload):
-        return phone_number_ids(payload)
+    def _account_ids(self, channel_type, payload):
+        if channel_type == "whatsapp":
+            return phone_number_ids(payload)
+        return super()._account_ids(channel_type, payload)

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import threading
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytz
 from guestmsg.phone import may_be_mobile, to_e164
@@ -135,24 +135,24 @@ class HotelReservation(models.Model):
     @api.model
     def _cron_send_check_in_reminders(self):
         """Daily: remind guests who arrive tomorrow, in each hotel's timezone, once per reservation."""
+        now = fields.Datetime.now()
+        # every "tomorrow" on Earth starts within 2 days of now
+        # sudo: hotel.reservation - the cron reminds the guests of every company
+        candidates = self.sudo().search([
+            ("state", "in", ("confirm", "done")),
+            ("checkin", ">", now),
+            ("checkin", "<", now + timedelta(days=3)),
+            ("guest_check_in_reminder_sent_at", "=", False),
+        ], order="checkin, id")
         sent = 0
-        for company in self.env["res.company"].search([]):
-            tz = pytz.timezone(company.partner_id.tz or "UTC")
+        for reservation in candidates:
+            tz = reservation._guest_hotel_tz()
             tomorrow = datetime.now(tz).date() + timedelta(days=1)
-            start = tz.localize(datetime.combine(tomorrow, time.min)).astimezone(pytz.UTC).replace(tzinfo=None)
-            end = tz.localize(datetime.combine(tomorrow + timedelta(days=1), time.min)).astimezone(pytz.UTC)
-            # sudo: hotel.reservation - the cron reminds the guests of every company
-            reservations = self.sudo().search([
-                ("company_id", "=", company.id),
-                ("state", "in", ("confirm", "done")),
-                ("checkin", ">=", start),
-                ("checkin", "<", end.replace(tzinfo=None)),
-                ("guest_check_in_reminder_sent_at", "=", False),
-            ])
-            for reservation in reservations:
-                if reservation._guest_whatsapp_notify("check_in_reminder"):
-                    reservation.guest_check_in_reminder_sent_at = fields.Datetime.now()
-                    sent += 1
-                if not getattr(threading.current_thread(), "testing", False):
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
+            if pytz.UTC.localize(reservation.checkin).astimezone(tz).date() != tomorrow:
+                continue
+            if reservation._guest_whatsapp_notify("check_in_reminder"):
+                reservation.guest_check_in_reminder_sent_at = fields.Datetime.now()
+                sent += 1
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return sent

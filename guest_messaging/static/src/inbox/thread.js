@@ -60,7 +60,7 @@ export class Thread extends Component {
             return _t("This conversation is closed. It starts again with the bot when the guest writes.");
         }
         if (!conversation.in_service_window) {
-            return _t(
+            return conversation.reply_refusal || _t(
                 "The guest last wrote more than 24 hours ago: Meta only accepts an approved template now, so free text cannot be sent."
             );
         }

@@ -1,0 +1,76 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from guestmsg.graph import GraphError, GraphTransientError
+from guestmsg.meta_social_outbound import messaging_window, page_payloads
+
+from odoo import fields, models
+
+from .common import CHANNELS, aware_utc, now_utc
+
+_logger = logging.getLogger(__name__)
+
+PROFILE_FIELDS = {
+    "messenger": ("name", "profile_pic"),
+    "instagram": ("name", "username", "profile_pic"),
+}
+
+
+class GuestConversation(models.Model):
+    _inherit = "guest.conversation"
+
+    guest_picture_url = fields.Char("Profile picture", readonly=True, copy=False)
+    guest_profile_fetched = fields.Boolean(
+        readonly=True, copy=False, help="The guest's Messenger or Instagram profile was asked of Meta once.")
+
+    # === OUTBOUND === #
+    def _page_wires(self, rendered):
+        # the recipient and the messaging type are set when the message is sent
+        return [{"message": body["message"]} for body in page_payloads(rendered, self.guest_external_id)]
+
+    def _wire_payloads_messenger(self, rendered):
+        return self._page_wires(rendered)
+
+    def _wire_payloads_instagram(self, rendered):
+        return self._page_wires(rendered)
+
+    def _messaging_window(self, human_agent):
+        self.ensure_one()
+        return messaging_window(self.channel_type, aware_utc(self.last_inbound_at), now_utc(), human_agent)
+
+    def _agent_reply_refusal(self):
+        if self.channel_type not in CHANNELS:
+            return super()._agent_reply_refusal()
+        decision = self._messaging_window(human_agent=True)
+        return False if decision.allowed else decision.reason
+
+    # === PROFILE === #
+    def _guest_picture_url(self):
+        if self.channel_type in CHANNELS:
+            return self.guest_picture_url or False
+        return super()._guest_picture_url()
+
+    def _fetch_guest_profile(self):
+        """The guest's name and picture, asked of Meta once per conversation."""
+        self.ensure_one()
+        if self.guest_profile_fetched or self.channel_type not in CHANNELS:
+            return
+        try:
+            with self.connection_id._graph_client() as client:
+                profile = client.get_profile(self.guest_external_id, fields=PROFILE_FIELDS[self.channel_type])
+        except GraphTransientError as exc:
+            _logger.info("Profile of %s not fetched yet, will retry on the next message: %s", self.id, exc)
+            return
+        except GraphError as exc:
+            # Meta shares no profile for this guest (privacy settings, app permissions): do not ask again
+            _logger.info("Meta shares no profile for conversation %s: %s", self.id, exc)
+            profile = {}
+        profile = profile if isinstance(profile, dict) else {}
+        name = profile.get("name") or profile.get("username")
+        picture = profile.get("profile_pic")
+        vals = {"guest_profile_fetched": True}
+        if isinstance(name, str) and name.strip():
+            vals["guest_name"] = name.strip()[:256]
+        if isinstance(picture, str) and picture.startswith("https://"):
+            vals["guest_picture_url"] = picture[:2048]
+        self.write(vals)

@@ -1,0 +1,2 @@
+from . import test_page_outbox
+from . import test_page_webhook
