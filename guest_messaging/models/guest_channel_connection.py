@@ -365,9 +365,11 @@ class GuestChannelConnection(models.Model):
                         instagram=self.channel_type == "instagram"))
             self._check_not_connected_elsewhere(vals)
         except OnboardingError as exc:
-            self.write({"state": "error", "last_error": exc.message, "setup_mode": "embedded"})
             self.message_post(body=self.env._("Connect with Meta stopped: %(error)s", error=exc.message),
                               subtype_xmlid="mail.mt_note")
+            # a failed second attempt (a stale code, a double click) leaves a working connection working
+            if self.state != "connected":
+                self.write({"state": "error", "last_error": exc.message, "setup_mode": "embedded"})
             return {"state": "error", "message": exc.message}
         self.write({**vals, "state": "connected", "last_error": False, "setup_mode": "embedded"})
         summary = self.display_phone_number or self.name

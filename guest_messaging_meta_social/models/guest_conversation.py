@@ -2,9 +2,11 @@
 import logging
 
 from guestmsg.graph import GraphError, GraphTransientError
-from guestmsg.meta_social_outbound import messaging_window, page_payloads
+from guestmsg.meta_social_outbound import image_payload, messaging_window, page_payloads
+from guestmsg.whatsapp_outbound import OutboundValidationError
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from .common import CHANNELS, aware_utc, now_utc
 
@@ -33,6 +35,20 @@ class GuestConversation(models.Model):
 
     def _wire_payloads_instagram(self, rendered):
         return self._page_wires(rendered)
+
+    def _queue_page_image(self, link, author_type="agent"):
+        """An image by public URL (a room photo, a map) on Messenger or Instagram."""
+        self.ensure_one()
+        if author_type == "agent":
+            self._check_service_window()
+        try:
+            wire = image_payload(self.guest_external_id, link, channel=self.channel_type)
+        except OutboundValidationError as exc:
+            raise UserError(str(exc)) from None
+        return self._queue_outbound([{
+            "author_type": author_type, "message_type": "image", "body": "",
+            "payload": {"wire": {"message": wire["message"]}, "url": link},
+        }])
 
     def _messaging_window(self, human_agent):
         self.ensure_one()

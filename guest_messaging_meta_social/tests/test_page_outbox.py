@@ -91,3 +91,13 @@ class TestPageOutbox(SocialMixin, TransactionCase):
         message = self.on_instagram.guest_message_ids[-1]
         self.assertEqual((message.delivery_status, message.error_code), ("failed", "invalid_message"))
         self.assertFalse(self.graph.sent_page_messages())
+
+    def test_an_image_goes_by_url_and_a_bad_url_is_refused_before_queueing(self):
+        self.on_messenger.with_user(self.agent).sudo()._queue_page_image("https://cdn.example/room-12.jpg")
+        self.send_outbox()
+        [sent] = self.graph.sent_page_messages(PAGE_ID)
+        self.assertEqual(sent["message"]["attachment"], {
+            "type": "image", "payload": {"url": "https://cdn.example/room-12.jpg"}})
+        for link in ("ftp://x/y.jpg", "javascript:alert(1)", "", "https://" + "x" * 5000):
+            with self.subTest(link=link[:30]), self.assertRaises(UserError):
+                self.on_messenger._queue_page_image(link)

@@ -55,6 +55,10 @@ class TestEmbeddedSignup(WhatsAppMixin, TransactionCase):
         connection.complete_embedded_signup(self._code(), {})
         self.assertEqual(connection.state, "connected")
         self.assertEqual(self.graph.registrations["5550001"]["calls"], 1)
+        # a stale code (a double click) is reported and leaves the working connection as it was
+        result = connection.complete_embedded_signup(code, {})
+        self.assertEqual((result["state"], connection.state, connection.last_error), ("error", "connected", False))
+        self.assertIn("only once", result["message"])
 
     def test_a_half_finished_connection_is_repaired_by_connecting_again(self):
         self.graph.add_phone_number("5550002", waba_id="201002", status="PENDING")

@@ -66,6 +66,7 @@ def test_embedded_signup_then_a_guest_writes(odoo_server, fake_graph, platform):
     again = odoo_server.call(admin, "guest.channel.connection", "complete_embedded_signup", [connection_id],
                              "E2E-SIGNUP-CODE", {})
     assert again["state"] == "error" and "only once" in again["message"]
+    assert connection(odoo_server, admin, connection_id)["state"] == "connected"
 
     # Meta signs the webhooks of embedded connections with the platform app's secret
     body = json.dumps({"object": "whatsapp_business_account", "entry": [{"id": WABA_ID, "changes": [{
