@@ -13,6 +13,8 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 DEFAULT_CHECK_IN_HOUR = 14
+# room photos as Meta fetches them for room cards (see controllers/room_photo.py)
+ROOM_PHOTO_ROUTE = "/guest_messaging/room_photo"
 DEFAULT_CHECK_OUT_HOUR = 11
 
 
@@ -69,6 +71,8 @@ class OdooHotelServices:
         )
         busy = self._busy_room_ids(start, end, rooms)
         currency = self._currency()
+        base_url = (self.env["ir.config_parameter"].get_param("web.base.url") or "").rstrip("/")
+        with_photo = set(rooms.with_context(bin_size=True).filtered("image_128").ids)
         return [
             RoomOffer(
                 room_id=room.id,
@@ -76,6 +80,7 @@ class OdooHotelServices:
                 nightly_rate=Decimal(str(currency.round(room.list_price))),
                 currency=currency.name,
                 capacity=room.capacity,
+                image_url=f"{base_url}{ROOM_PHOTO_ROUTE}/{room.id}" if room.id in with_photo else None,
             )
             for room in rooms
             if room.id not in busy

@@ -3,3 +3,4 @@ from . import test_bot_flow
 from . import test_bot_handover
 from . import test_reservation_link
 from . import test_sandbox
+from . import test_room_photo

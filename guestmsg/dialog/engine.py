@@ -632,6 +632,7 @@ class _Turn:
                 "rate": str(_money(offer.nightly_rate)),
                 "currency": str(offer.currency or ""),
                 "capacity": capacity,
+                "image_url": str(getattr(offer, "image_url", None) or "")[:2048] or None,
             })
         fitting.sort(key=lambda o: (Decimal(o["rate"]), o["name"], str(o["room_id"])))
         self.ctx.pop("room", None)
@@ -675,8 +676,10 @@ class _Turn:
         options = []
         for offer in self.offers():
             title = offer["name"] or self._("Room %(id)s", id=offer["room_id"])
+            image = offer.get("image_url")
             options.append(Option(f"{D.ROOM_REPLY_PREFIX}{offer['room_id']}", title, self._(
-                "%(rate)s %(currency)s / night", rate=offer["rate"], currency=offer["currency"])))
+                "%(rate)s %(currency)s / night", rate=offer["rate"], currency=offer["currency"]),
+                image_url=image if isinstance(image, str) and image.startswith("https://") else None))
         return tuple(options)
 
     def at_rooms(self, nlu):

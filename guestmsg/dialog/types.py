@@ -104,6 +104,7 @@ class RoomOffer:
     nightly_rate: Decimal
     currency: str
     capacity: int | None = None
+    image_url: str | None = None  # a public photo, for channels that show room cards
 
 
 @dataclass(frozen=True)

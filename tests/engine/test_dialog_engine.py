@@ -1360,3 +1360,16 @@ def test_typed_details_win_over_the_known_ones():
     assert chat.state == CONFIRM
     assert chat.context["guest"] == {"first_name": "Luis", "last_name": "Pérez Gil", "email": "old@example.com",
                                      "partner_id": 7}
+
+
+def test_room_photos_travel_to_the_options_and_only_over_https():
+    class PhotoHotel(InMemoryHotel):
+        def search_availability(self, check_in, check_out, adults, children):
+            photos = {1: "https://hotel.example/room/1.jpg", 4: "http://hotel.example/room/4.jpg"}
+            return [RoomOffer(o.room_id, o.name, o.nightly_rate, o.currency, o.capacity, photos.get(o.room_id))
+                    for o in super().search_availability(check_in, check_out, adults, children)]
+
+    chat = Chat(PhotoHotel())
+    chat.to_rooms("March 15 to 18 for 2 adults")
+    assert [(o.id, o.image_url) for o in chat.choice().options] == [
+        ("room:4", None), ("room:1", "https://hotel.example/room/1.jpg"), ("room:2", None)]
