@@ -11,6 +11,10 @@ from guestmsg.graph import GraphError, GraphTokenError, GraphTransientError
 from guestmsg.token_lifecycle import token_status
 
 REQUIRED_WHATSAPP_SCOPES = ("whatsapp_business_messaging", "whatsapp_business_management")
+REQUIRED_PAGE_SCOPES = {
+    "messenger": ("pages_messaging", "pages_manage_metadata"),
+    "instagram": ("instagram_manage_messages", "pages_manage_metadata"),
+}
 NUMBER_FIELDS = ("display_phone_number", "verified_name", "code_verification_status", "quality_rating")
 
 
@@ -21,7 +25,7 @@ class Check:
     detail: str
 
 
-def _check_token(client, token, app_token):
+def _check_token(client, token, app_token, required=REQUIRED_WHATSAPP_SCOPES):
     if not app_token:
         return [Check("token", None, "Not checked: set the platform app (ID and secret) in Settings to read the "
                                      "token's expiry and permissions.")]
@@ -32,10 +36,10 @@ def _check_token(client, token, app_token):
     if not status.valid:
         return [Check("token", False, f"The token is not valid: {status.error}. Reconnect the channel.")]
     expiry = f"valid until {status.expires_at:%Y-%m-%d}" if status.expires_at else "valid, does not expire"
-    missing = [scope for scope in REQUIRED_WHATSAPP_SCOPES if scope not in status.scopes]
+    missing = [scope for scope in required if scope not in status.scopes]
     scopes = Check("permissions", not missing,
                    f"Missing {', '.join(missing)}: grant them when connecting." if missing
-                   else "whatsapp_business_messaging and whatsapp_business_management granted")
+                   else f"{' and '.join(required)} granted")
     return [Check("token", True, f"The token is {expiry}."), scopes]
 
 
@@ -78,3 +82,46 @@ def check_whatsapp(client, token, app_token, phone_number_id, waba_id):
     """Run every check with ``client`` (a GraphClient holding ``token``); returns a list of Check."""
     return [*_check_token(client, token, app_token), _check_number(client, phone_number_id),
             _check_webhook(client, waba_id)]
+
+
+def _check_page(client, page_id, instagram_account_id):
+    if not page_id:
+        return Check("page", False, "The Facebook Page ID is missing.")
+    try:
+        page = client.get(str(page_id), params={"fields": "name,instagram_business_account"})
+    except GraphTokenError as exc:
+        return Check("page", False, f"Meta refused the token: {exc.message}")
+    except GraphTransientError as exc:
+        return Check("page", None, f"Meta did not answer about the Page: {exc.message}")
+    except GraphError as exc:
+        return Check("page", False, f"Meta does not know this Page ID: {exc.message}")
+    page = page if isinstance(page, dict) else {}
+    if instagram_account_id is None:
+        return Check("page", True, f"{page.get('name', '?')}")
+    linked = (page.get("instagram_business_account") or {}).get("id")
+    if linked != str(instagram_account_id):
+        return Check("page", False, f"{page.get('name', '?')} is not linked to the Instagram account "
+                                    f"{instagram_account_id}: link it in the Page's settings, or connect again.")
+    return Check("page", True, f"{page.get('name', '?')}, linked to Instagram account {linked}")
+
+
+def _check_page_webhook(client, page_id):
+    try:
+        data = client.get(f"{page_id}/subscribed_apps")
+    except GraphError as exc:
+        return Check("webhooks", None, f"Meta did not answer about the subscription: {exc.message}")
+    apps = data.get("data") if isinstance(data, dict) else None
+    fields = {f for app in apps or [] if isinstance(app, dict) for f in app.get("subscribed_fields") or []}
+    if "messages" in fields:
+        return Check("webhooks", True, "The app receives the Page's messages.")
+    return Check("webhooks", False, "The app is not subscribed to the Page's messages: Meta delivers nothing. "
+                                    "Connect again, or subscribe the app to the Page in the Meta app dashboard.")
+
+
+def check_page(client, token, app_token, channel, page_id, instagram_account_id=None):
+    """The same checks for a Messenger or Instagram connection (``instagram_account_id`` for Instagram)."""
+    checks = [*_check_token(client, token, app_token, REQUIRED_PAGE_SCOPES[channel]),
+              _check_page(client, page_id, instagram_account_id if channel == "instagram" else None)]
+    if page_id:
+        checks.append(_check_page_webhook(client, page_id))
+    return checks

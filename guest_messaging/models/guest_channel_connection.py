@@ -4,7 +4,7 @@ import os
 import secrets
 import threading
 
-from guestmsg.connection_check import check_whatsapp
+from guestmsg.connection_check import check_page, check_whatsapp
 from guestmsg.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient, GraphError, GraphTokenError
 from guestmsg.onboarding import OnboardingError, exchange_code, onboard_page, onboard_whatsapp, parse_session_info
 from guestmsg.secretbox import PREFIX as SECRET_PREFIX
@@ -465,15 +465,19 @@ class GuestChannelConnection(models.Model):
         """Ask Meta what works on this connection and show it; the result also goes on the chatter."""
         self.ensure_one()
         self.check_access("write")
-        if self.channel_type != "whatsapp":
-            raise UserError(self.env._("Testing is available for WhatsApp connections."))
+        if self.channel_type not in META_CHANNELS:
+            raise UserError(self.env._("Testing is available for WhatsApp, Instagram and Messenger connections."))
         app_id, app_secret = self._platform_app()
+        app_token = app_id and app_secret and f"{app_id}|{app_secret}"
         token = self._get_secret("access_token")
         if not token:
             raise UserError(self.env._("This connection has no access token yet."))
         with self._graph_client() as client:
-            checks = check_whatsapp(client, token, app_id and app_secret and f"{app_id}|{app_secret}",
-                                    self.phone_number_id, self.waba_id)
+            if self.channel_type == "whatsapp":
+                checks = check_whatsapp(client, token, app_token, self.phone_number_id, self.waba_id)
+            else:
+                checks = check_page(client, token, app_token, self.channel_type, self.page_id,
+                                    self.instagram_account_id)
         marks = {True: "✔", False: "✘", None: "?"}
         lines = [f"{marks[check.ok]} {check.name}: {check.detail}" for check in checks]
         self.message_post(body=Markup("<br/>").join([self.env._("Connection test:"), *lines]),

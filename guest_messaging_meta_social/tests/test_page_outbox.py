@@ -101,3 +101,16 @@ class TestPageOutbox(SocialMixin, TransactionCase):
         for link in ("ftp://x/y.jpg", "javascript:alert(1)", "", "https://" + "x" * 5000):
             with self.subTest(link=link[:30]), self.assertRaises(UserError):
                 self.on_messenger._queue_page_image(link)
+
+    def test_the_test_button_checks_the_page(self):
+        self.env["ir.config_parameter"].sudo().set_param("guest_messaging.meta_app_id", "1000")
+        self.env["guest.channel.connection"]._set_platform_app_secret("platform-secret")
+        self.graph.set_token_state("PAGE-TOKEN", scopes=("pages_messaging", "pages_manage_metadata",
+                                                         "instagram_manage_messages"))
+        self.graph.add_page(PAGE_ID, name="Hotel Page", access_token="PAGE-TOKEN", instagram_account_id="999")
+        result = self.instagram.action_test_connection()
+        self.assertEqual(result["params"]["title"], "Some checks failed")
+        self.assertIn("not linked to the Instagram account", result["params"]["message"])
+        self.assertIn("not subscribed", result["params"]["message"])
+        self.graph.subscriptions[PAGE_ID] = {"subscribed_fields": ["messages"]}
+        self.assertEqual(self.messenger.action_test_connection()["params"]["title"], "The connection works")

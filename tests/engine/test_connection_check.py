@@ -75,3 +75,54 @@ def test_meta_down_means_not_checked_rather_than_broken(graph):
     graph.fail_next(n=10, status=500, error={"code": 2, "message": "Service temporarily unavailable"})
     checks = run(graph)
     assert [c.ok for c in checks.values()] == [None, None, None]
+
+
+# --- Messenger and Instagram -------------------------------------------------------------------------
+
+from guestmsg.connection_check import check_page  # noqa: E402
+
+PAGE_SCOPES = ("pages_messaging", "instagram_manage_messages", "pages_manage_metadata")
+
+
+@pytest.fixture
+def page_graph():
+    with FakeGraphAPI() as fake:
+        fake.set_token_state("PAGE-TOKEN", scopes=PAGE_SCOPES)
+        fake.add_page("880", name="Hotel Sol", access_token="PAGE-TOKEN", instagram_account_id="1784")
+        yield fake
+
+
+def run_page(graph, channel, page="880", instagram="1784", subscribe=True):
+    with GraphClient(base_url=graph.base_url, access_token="PAGE-TOKEN") as client:
+        if subscribe:
+            client.subscribe_app("880", fields=("messages", "messaging_postbacks"))
+        return {c.name: c for c in check_page(client, "PAGE-TOKEN", "1000|secret", channel, page, instagram)}
+
+
+@pytest.mark.parametrize("channel", ["messenger", "instagram"])
+def test_a_working_page_passes_every_check(page_graph, channel):
+    checks = run_page(page_graph, channel)
+    assert all(c.ok for c in checks.values()), checks
+    assert set(checks) == {"token", "permissions", "page", "webhooks"}
+
+
+def test_an_instagram_account_not_linked_to_the_page_fails(page_graph):
+    checks = run_page(page_graph, "instagram", instagram="9999")
+    assert checks["page"].ok is False and "not linked" in checks["page"].detail
+
+
+def test_a_page_without_the_messages_subscription_fails(page_graph):
+    checks = run_page(page_graph, "messenger", subscribe=False)
+    assert checks["webhooks"].ok is False
+
+
+def test_missing_page_permissions_are_named(page_graph):
+    page_graph.set_token_state("PAGE-TOKEN", scopes=("pages_show_list",))
+    checks = run_page(page_graph, "messenger")
+    assert checks["permissions"].ok is False
+    assert "pages_messaging" in checks["permissions"].detail
+
+
+def test_an_unknown_page_is_reported(page_graph):
+    checks = run_page(page_graph, "messenger", page="404404", subscribe=False)
+    assert checks["page"].ok is False
