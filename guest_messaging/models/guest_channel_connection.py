@@ -281,6 +281,8 @@ class GuestChannelConnection(models.Model):
                 name=connection.name,
                 error=error,
             )
+            if connection.state == "error" and connection.last_error == message:
+                continue  # the managers were told when it happened; the daily re-check says nothing new
             connection.write({"state": "error", "last_error": message})
             managers = self.env.ref("guest_messaging.group_manager").users.filtered(lambda u: not u.share)
             connection.message_post(
@@ -289,6 +291,13 @@ class GuestChannelConnection(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
+
+    def _recover_from_error(self):
+        """Meta accepts the token again: a connection in error is working once more."""
+        for connection in self.filtered(lambda c: c.state == "error"):
+            connection.write({"state": "connected", "last_error": False})
+            connection.message_post(body=self.env._("Meta accepts the access token again: the connection is "
+                                                    "back to Connected."), subtype_xmlid="mail.mt_note")
 
     @api.depends("channel_type")
     def _compute_webhook_callback_url(self):
@@ -416,7 +425,8 @@ class GuestChannelConnection(models.Model):
         if not (app_id and app_secret):
             _logger.info("Token refresh skipped: the platform app (guest_messaging.meta_app_id/secret) is not set.")
             return 0
-        connections = self.search([("state", "in", ("connected", "pending_verification"))])
+        # connections in error are read again: a token fixed at Meta brings them back
+        connections = self.search([("state", "in", ("connected", "pending_verification", "error"))])
         refreshed = 0
         for connection in connections:
             refreshed += connection._refresh_token(app_id, app_secret)
@@ -445,6 +455,7 @@ class GuestChannelConnection(models.Model):
                 if not status.valid:
                     self._set_token_error(status.error)
                     return False
+                self._recover_from_error()
                 if not needs_refresh(status, now):
                     self.token_expires_at = status.expires_at
                     return False

@@ -51,6 +51,18 @@ class TestTokenRefresh(WhatsAppMixin, TransactionCase):
         self.assertEqual(self._refresh(), 0, "the new token is far from expiry")
         self.assertEqual(self._token(), renewed)
 
+    def test_a_connection_in_error_comes_back_when_meta_accepts_its_token_again(self):
+        self.graph.set_token_state(self.token, valid=False)
+        self._refresh()
+        self.assertEqual(self.connection.state, "error")
+        told = len(self.connection.message_ids)
+        self._refresh()
+        self.assertEqual(len(self.connection.message_ids), told, "the managers are told once, not every day")
+        self.graph.set_token_state(self.token, expires_at=time.time() + 30 * 86400, token_type="USER")
+        self._refresh()
+        self.assertEqual((self.connection.state, self.connection.last_error), ("connected", False))
+        self.assertIn("back to Connected", self.connection.message_ids[0].body)
+
     def test_a_token_far_from_expiry_is_only_read(self):
         expires = time.time() + 30 * 86400
         self.graph.set_token_state(self.token, expires_at=expires, token_type="USER")
