@@ -1,8 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import threading
+from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+
+RECHECK_SECONDS = 2
 
 
 class GuestQueueMixin(models.AbstractModel):
@@ -69,7 +73,12 @@ class GuestQueueMixin(models.AbstractModel):
             if auto_commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+        cron = self.env.ref(self._queue_cron_xmlid)
         if len(rows) == batch_size or (rows and self._queue_batch(1)):
             # more arrived while this batch ran
-            self.env.ref(self._queue_cron_xmlid)._trigger()
+            cron._trigger()
+        elif rows:
+            # A transaction that began before this run ended saw the trigger this run consumes and did
+            # not add one (_queue_wake); its row may commit after the look above. One more look soon.
+            cron._trigger(at=fields.Datetime.now() + timedelta(seconds=RECHECK_SECONDS))
         return len(rows)
