@@ -20,7 +20,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from guestmsg.whatsapp_webhook import _id, _kind, _show, _str
+from guestmsg.webhook_parsing import ProblemLog
+from guestmsg.webhook_parsing import clean_id as _id
+from guestmsg.webhook_parsing import clean_str as _str
+from guestmsg.webhook_parsing import kind as _kind
+from guestmsg.webhook_parsing import show as _show
 
 CHANNELS = {"page": "messenger", "instagram": "instagram"}
 
@@ -54,7 +58,6 @@ MAX_URL = 2048
 MAX_PAYLOAD = 1000
 MAX_ATTACHMENTS = 10
 MAX_MIDS = 100
-MAX_PROBLEMS = 200
 
 _EPOCH_MS = re.compile(r"\d{1,15}")
 _MAX_EPOCH_MS = 253402300799999  # 9999-12-31T23:59:59.999Z
@@ -167,23 +170,11 @@ def _is_object_type(value):
     return isinstance(value, str) and value in CHANNELS
 
 
-class _Parser:
+class _Parser(ProblemLog):
     def __init__(self, channel):
+        super().__init__(WebhookBatch())
         self.channel = channel
-        self.batch = WebhookBatch()
         self.seen = set()
-        self.dropped_problems = 0
-
-    def problem(self, text):
-        if len(self.batch.problems) < MAX_PROBLEMS:
-            self.batch.problems.append(text)
-        else:
-            self.dropped_problems += 1
-
-    def finish(self):
-        if self.dropped_problems:
-            self.batch.problems.append(f"... and {self.dropped_problems} more problems not listed.")
-        return self.batch
 
     def once(self, key):
         """False (and a problem is due) when ``key`` was already seen in this body."""

@@ -20,6 +20,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from guestmsg.webhook_parsing import MAX_ID, ProblemLog
+from guestmsg.webhook_parsing import bounded as _bounded
+from guestmsg.webhook_parsing import clean_id as _id
+from guestmsg.webhook_parsing import clean_str as _str
+from guestmsg.webhook_parsing import kind as _kind
+from guestmsg.webhook_parsing import show as _show
+
 OBJECT_TYPE = "whatsapp_business_account"
 
 MESSAGE_TYPES = (
@@ -32,7 +39,6 @@ STATUSES = ("sent", "delivered", "read", "failed")
 STATUS_RANK = {"queued": 0, "sent": 1, "delivered": 2, "read": 3}
 
 MAX_BODY = 4096
-MAX_ID = 256
 MAX_TEXT = 1024
 MAX_NAME = 256
 MAX_SHORT = 128
@@ -40,7 +46,6 @@ MAX_URL = 2048
 MAX_CONTACTS = 20
 MAX_PHONES = 10
 MAX_ERRORS = 10
-MAX_PROBLEMS = 200
 
 UNSUPPORTED_BODY = "[unsupported message]"
 MEDIA_PLACEHOLDERS = {
@@ -56,7 +61,6 @@ CONTACTS_PLACEHOLDER = "[contact]"
 REACTION_REMOVED = "[reaction removed]"
 TEMPLATE_PLACEHOLDER = "[template]"
 
-_SURROGATES = re.compile("[\ud800-\udfff]")
 _EPOCH_SECONDS = re.compile(r"\d{1,12}")
 # 9999-12-31T23:59:59Z; anything later cannot be a datetime
 _MAX_EPOCH = 253402300799
@@ -191,23 +195,11 @@ def parse_webhook(payload) -> WebhookBatch:
     return parser.finish()
 
 
-class _Parser:
+class _Parser(ProblemLog):
     def __init__(self):
-        self.batch = WebhookBatch()
+        super().__init__(WebhookBatch())
         self.seen_messages = set()
         self.seen_statuses = set()
-        self.dropped_problems = 0
-
-    def problem(self, text):
-        if len(self.batch.problems) < MAX_PROBLEMS:
-            self.batch.problems.append(text)
-        else:
-            self.dropped_problems += 1
-
-    def finish(self):
-        if self.dropped_problems:
-            self.batch.problems.append(f"... and {self.dropped_problems} more problems not listed.")
-        return self.batch
 
     def entry(self, entry, where):
         if not isinstance(entry, dict):
@@ -531,35 +523,6 @@ _READERS = {
 # --- small coercions -------------------------------------------------------
 
 
-def _bounded(text, limit):
-    text = text[:limit]
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = _SURROGATES.sub("\ufffd", text)
-    return text
-
-
-def _str(value, limit):
-    """A bounded, clean string from a str or a number; None for anything else or blank."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        value = str(value) if abs(value) < 10 ** 30 else None
-    elif isinstance(value, float):
-        value = repr(value) if math.isfinite(value) else None
-    if not isinstance(value, str):
-        return None
-    value = _bounded(value.strip(), limit).strip()
-    return value or None
-
-
-def _id(value):
-    return _str(value, MAX_ID)
-
-
 def _phone_number_id(value):
     # strings only, as Meta sends them: routing must not depend on coercion
     return _str(value, MAX_ID) if isinstance(value, str) else None
@@ -636,21 +599,3 @@ def _contact_names(contacts):
     return names
 
 
-def _kind(value):
-    if value is None:
-        return "null"
-    return {
-        dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number",
-    }.get(type(value), type(value).__name__)
-
-
-def _show(value):
-    """A short printable form of a payload value for a problem message."""
-    if isinstance(value, str):
-        text = _bounded(value, 40)
-        return repr(text + "…") if len(value) > 40 else repr(text)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
-        return "a large number"
-    if value is None or isinstance(value, (bool, int, float)):
-        return repr(value)[:40]
-    return _kind(value)
