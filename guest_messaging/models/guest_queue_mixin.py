@@ -1,12 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import threading
-from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import SQL
-
-
-RECHECK_SECONDS = 2
 
 
 class GuestQueueMixin(models.AbstractModel):
@@ -48,18 +44,22 @@ class GuestQueueMixin(models.AbstractModel):
 
     @api.model
     def _queue_wake(self):
-        """Wake the worker, unless a wake-up is already waiting for it.
+        """Wake the worker when this transaction commits: one trigger per transaction and queue, however
+        many rows it adds.
 
-        Each new trigger costs a NOTIFY on its own database connection at commit, too much for every
-        webhook; one pending trigger serves them all, and the worker looks again before it stops.
+        The trigger is written at commit (precommit), so a row added inside a savepoint that is rolled
+        back costs at most a spurious run. Skipping the wake-up because another trigger looks pending is
+        not safe: under REPEATABLE READ a transaction still sees a trigger that a run ending at that moment
+        is consuming, and its row would wait for the cron's next scheduled call.
         """
-        cron = self.env.ref(self._queue_cron_xmlid)
-        pending = self.env.execute_query(SQL(
-            "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= (now() AT TIME ZONE 'UTC') LIMIT 1",
-            cron.id,
-        ))
+        pending = self.env.cr.precommit.data.setdefault("guest_messaging.queue_wake", set())
         if not pending:
-            cron._trigger()
+            self.env.cr.precommit.add(self._queue_wake_at_commit)
+        pending.add(self._queue_cron_xmlid)
+
+    def _queue_wake_at_commit(self):
+        for xmlid in sorted(self.env.cr.precommit.data.pop("guest_messaging.queue_wake", ())):
+            self.env.ref(xmlid)._trigger()
 
     @api.model
     def _queue_run(self, batch_size, handle):
@@ -73,12 +73,7 @@ class GuestQueueMixin(models.AbstractModel):
             if auto_commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-        cron = self.env.ref(self._queue_cron_xmlid)
         if len(rows) == batch_size or (rows and self._queue_batch(1)):
             # more arrived while this batch ran
-            cron._trigger()
-        elif rows:
-            # A transaction that began before this run ended saw the trigger this run consumes and did
-            # not add one (_queue_wake); its row may commit after the look above. One more look soon.
-            cron._trigger(at=fields.Datetime.now() + timedelta(seconds=RECHECK_SECONDS))
+            self.env.ref(self._queue_cron_xmlid)._trigger()
         return len(rows)
