@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Load benchmark of the WhatsApp webhook: acknowledgement latency, throughput, drain time, losses.
+"""Load benchmark of a channel's webhook: acknowledgement latency, throughput, drain time, losses.
 
 Builds a throwaway database, starts Odoo with worker processes, sends N signed
 webhooks (one new guest message each) from concurrent clients at a target
@@ -7,6 +7,9 @@ rate, then waits until the worker has turned every one into a guest.message.
 Prints figures; asserts nothing.
 
     python3 bench/webhook_load.py --messages 2000 --rate 200 --clients 16 --workers 2
+    python3 bench/webhook_load.py --channel messenger --messages 2000 --rate 200
+
+Graph API calls (Messenger/Instagram profile lookups) go to a closed local port, as when Meta is down.
 """
 
 import argparse
@@ -27,25 +30,40 @@ from devtools.scratch_odoo import ScratchOdoo  # noqa: E402
 from guestmsg.signature import sign  # noqa: E402
 
 APP_SECRET = "bench-app-secret"
-PHONE_NUMBER_ID = "100200300400"
-SETUP = f"""
+ACCOUNT_ID = "100200300400"
+ADDONS = {"whatsapp": "guest_messaging_whatsapp", "messenger": "guest_messaging_meta_social",
+          "instagram": "guest_messaging_meta_social"}
+ACCOUNT_FIELD = {"whatsapp": "phone_number_id", "messenger": "page_id", "instagram": "instagram_account_id"}
+SETUP = """
 env['guest.channel.connection'].create({{
-    'name': 'Bench', 'channel_type': 'whatsapp', 'setup_mode': 'manual',
-    'phone_number_id': '{PHONE_NUMBER_ID}', 'access_token': 'bench-token', 'app_secret': '{APP_SECRET}'}})
+    'name': 'Bench', 'channel_type': '{channel}', 'setup_mode': 'manual', 'state': 'connected',
+    '{field}': '{account}', 'access_token': 'bench-token', 'app_secret': '{secret}'}})
 env['ir.config_parameter'].set_param('guest_messaging.graph_api_base_url', 'http://127.0.0.1:9')
 env.cr.commit()
 """
 
 
-def payload(i):
+def whatsapp_payload(i):
     wa_id = f"3461{i % 1000:07d}"
     return {"object": "whatsapp_business_account", "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": {
         "messaging_product": "whatsapp",
-        "metadata": {"display_phone_number": "15550100199", "phone_number_id": PHONE_NUMBER_ID},
+        "metadata": {"display_phone_number": "15550100199", "phone_number_id": ACCOUNT_ID},
         "contacts": [{"profile": {"name": f"Guest {i % 1000}"}, "wa_id": wa_id}],
         "messages": [{"from": wa_id, "id": f"wamid.bench.{i}", "timestamp": str(int(time.time())),
                       "type": "text", "text": {"body": f"Message {i}"}}],
     }}]}]}
+
+
+def page_payload(channel, i):
+    now = int(time.time() * 1000)
+    return {"object": "page" if channel == "messenger" else "instagram", "entry": [{
+        "id": ACCOUNT_ID, "time": now, "messaging": [{
+            "sender": {"id": f"PSID{i % 1000:07d}"}, "recipient": {"id": ACCOUNT_ID}, "timestamp": now,
+            "message": {"mid": f"wamid.bench.{i}", "text": f"Message {i}"}}]}]}
+
+
+def payload(channel, i):
+    return whatsapp_payload(i) if channel == "whatsapp" else page_payload(channel, i)
 
 
 def percentile(values, q):
@@ -55,6 +73,7 @@ def percentile(values, q):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--channel", choices=sorted(ADDONS), default="whatsapp")
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--rate", type=float, default=200.0, help="target webhooks per second")
     parser.add_argument("--clients", type=int, default=16)
@@ -67,13 +86,14 @@ def main():
         sys.exit(odoo_runner.odoo_unavailable_reason())
 
     with ScratchOdoo("gm-bench-", "gm_bench") as odoo:
-        odoo.install("guest_messaging_whatsapp")
-        odoo.shell(SETUP)
+        odoo.install(ADDONS[args.channel])
+        odoo.shell(SETUP.format(channel=args.channel, field=ACCOUNT_FIELD[args.channel], account=ACCOUNT_ID,
+                                secret=APP_SECRET))
         base_url = odoo.serve(f"--workers={args.workers}", "--max-cron-threads=1", "--limit-time-real=600",
                               "--db_maxconn=64")
-        url = f"{base_url}/guest_messaging/webhook/whatsapp"
+        url = f"{base_url}/guest_messaging/webhook/{args.channel}"
         total = args.warmup + args.messages
-        bodies = [json.dumps(payload(i)).encode() for i in range(total)]
+        bodies = [json.dumps(payload(args.channel, i)).encode() for i in range(total)]
         local = threading.local()
         latencies, failures, warmed = [], [], []
         lock = threading.Lock()
