@@ -24,6 +24,8 @@ class GuestWebhookEvent(models.Model):
     _order = "id desc"
     _rec_name = "id"
     _queue_cron_xmlid = CRON_XMLID
+    # the acknowledgement path: one wake-up serves every webhook until the worker runs
+    _queue_wake_shared = True
 
     # === FIELDS === #
     channel_type = fields.Selection(

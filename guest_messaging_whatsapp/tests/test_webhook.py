@@ -1,6 +1,6 @@
 import json
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import WhatsAppMixin, signed, wa_status_payload, wa_text_payload
@@ -228,3 +228,28 @@ class TestWhatsAppWebhook(WhatsAppMixin, HttpCase):
         self.process_events()
         self.assertEqual((failed.delivery_status, failed.error_code), ("failed", "131047"))
         self.assertIn("24 hours", failed.error_message)
+
+
+@tagged("guest_messaging")
+class TestWebhookWakeUp(WhatsAppMixin, TransactionCase):
+    """The acknowledgement path shares one wake-up; every transaction still gets one if none is pending."""
+
+    def test_one_due_trigger_serves_every_webhook(self):
+        self.setup_whatsapp()
+        cron = self.env.ref("guest_messaging.ir_cron_process_webhook_events")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        Event = self.env["guest.webhook.event"]
+        Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w1")).encode())
+        Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w2")).encode())
+        self.env.cr.precommit.run()  # what COMMIT runs first
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
+        # a later transaction: the trigger is due (a test runs in one transaction, so move it back)
+        Trigger.search([("cron_id", "=", cron.id)]).call_at = "2000-01-01 00:00:00"
+        Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w3")).encode())
+        self.env.cr.precommit.run()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1, "a due trigger is shared")
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
+        Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w4")).encode())
+        self.env.cr.precommit.run()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
