@@ -246,6 +246,7 @@ class TestWebhookWakeUp(WhatsAppMixin, TransactionCase):
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
         # a later transaction: the trigger is due (a test runs in one transaction, so move it back)
         Trigger.search([("cron_id", "=", cron.id)]).call_at = "2000-01-01 00:00:00"
+        Trigger.flush_model()
         Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w3")).encode())
         self.env.cr.precommit.run()
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1, "a due trigger is shared")
