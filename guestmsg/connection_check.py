@@ -43,18 +43,26 @@ def _check_token(client, token, app_token, required=REQUIRED_WHATSAPP_SCOPES):
     return [Check("token", True, f"The token is {expiry}."), scopes]
 
 
+def _read_asset(client, name, what, path, params):
+    """GET an asset of the connection: (the object, None), or (None, the failed Check)."""
+    try:
+        data = client.get(path, params=params)
+    except GraphTokenError as exc:
+        return None, Check(name, False, f"Meta refused the token: {exc.message}")
+    except GraphTransientError as exc:
+        return None, Check(name, None, f"Meta did not answer about the {what}: {exc.message}")
+    except GraphError as exc:
+        return None, Check(name, False, f"Meta does not know this {what} ID: {exc.message}")
+    return (data if isinstance(data, dict) else {}), None
+
+
 def _check_number(client, phone_number_id):
     if not phone_number_id:
         return Check("phone number", False, "The Phone Number ID is missing.")
-    try:
-        number = client.get_phone_number(phone_number_id, fields=NUMBER_FIELDS)
-    except GraphTokenError as exc:
-        return Check("phone number", False, f"Meta refused the token: {exc.message}")
-    except GraphTransientError as exc:
-        return Check("phone number", None, f"Meta did not answer about the number: {exc.message}")
-    except GraphError as exc:
-        return Check("phone number", False, f"Meta does not know this Phone Number ID: {exc.message}")
-    number = number if isinstance(number, dict) else {}
+    number, failed = _read_asset(client, "phone number", "Phone Number", str(phone_number_id),
+                                 {"fields": ",".join(NUMBER_FIELDS)})
+    if failed:
+        return failed
     verified = number.get("code_verification_status") in (None, "VERIFIED")
     detail = (f"{number.get('display_phone_number', '?')} ({number.get('verified_name', '?')}), "
               f"quality {number.get('quality_rating', 'unknown')}")
@@ -87,15 +95,9 @@ def check_whatsapp(client, token, app_token, phone_number_id, waba_id):
 def _check_page(client, page_id, instagram_account_id):
     if not page_id:
         return Check("page", False, "The Facebook Page ID is missing.")
-    try:
-        page = client.get(str(page_id), params={"fields": "name,instagram_business_account"})
-    except GraphTokenError as exc:
-        return Check("page", False, f"Meta refused the token: {exc.message}")
-    except GraphTransientError as exc:
-        return Check("page", None, f"Meta did not answer about the Page: {exc.message}")
-    except GraphError as exc:
-        return Check("page", False, f"Meta does not know this Page ID: {exc.message}")
-    page = page if isinstance(page, dict) else {}
+    page, failed = _read_asset(client, "page", "Page", str(page_id), {"fields": "name,instagram_business_account"})
+    if failed:
+        return failed
     if instagram_account_id is None:
         return Check("page", True, f"{page.get('name', '?')}")
     linked = (page.get("instagram_business_account") or {}).get("id")
