@@ -1,8 +1,10 @@
+import json
 import os
 from unittest.mock import patch
 
 import requests
 from cryptography.fernet import Fernet
+from guestmsg.signature import sign
 
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import config
@@ -53,3 +55,29 @@ def accept_timeout_pairs(test_class):
         return guarded_send(session, prepared, **kwargs)
 
     test_class.startClassPatcher(patch.object(requests.sessions.Session, "send", send))
+
+
+def signed(payload, secret):
+    """A webhook body and the headers Meta would send with it, signed with ``secret``."""
+    body = json.dumps(payload).encode()
+    return body, {"Content-Type": "application/json", "X-Hub-Signature-256": sign(secret, body)}
+
+
+class MetaChannelMixin:
+    """What every channel's tests need: an encryption key of their own and a Graph API on loopback."""
+
+    @classmethod
+    def setup_channel_test(cls):
+        accept_timeout_pairs(cls)
+        cls.startClassPatcher(patch.dict(os.environ, {"GUEST_MESSAGING_ENCRYPTION_KEY": Fernet.generate_key().decode()}))
+        cls.startClassPatcher(patch.dict(config.options, {"guest_messaging_encryption_key": False}))
+
+    @classmethod
+    def setup_fake_graph(cls):
+        """A Graph API on loopback, with every Graph call (outbox, profiles, tokens) aimed at it."""
+        from guestmsg.testing import FakeGraphAPI
+
+        cls.graph = FakeGraphAPI()
+        cls.graph.start()
+        cls.addClassCleanup(cls.graph.stop)
+        cls.env["ir.config_parameter"].sudo().set_param("guest_messaging.graph_api_base_url", cls.graph.base_url)

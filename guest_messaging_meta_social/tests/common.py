@@ -1,15 +1,9 @@
-import json
-import os
 import time
-from unittest.mock import patch
-
-from cryptography.fernet import Fernet
-from guestmsg.signature import sign
 
 from odoo.tests import new_test_user
-from odoo.tools import config
 
-from odoo.addons.guest_messaging.tests.common import accept_timeout_pairs
+from odoo.addons.guest_messaging.tests.common import MetaChannelMixin
+from odoo.addons.guest_messaging.tests.common import signed as signed_by
 
 APP_SECRET = "social-app-secret"
 PAGE_ID = "880010"
@@ -31,16 +25,13 @@ def text_event(sender, mid, text, account_id=PAGE_ID, quick_reply=None):
 
 
 def signed(payload, secret=APP_SECRET):
-    body = json.dumps(payload).encode()
-    return body, {"Content-Type": "application/json", "X-Hub-Signature-256": sign(secret, body)}
+    return signed_by(payload, secret)
 
 
-class SocialMixin:
+class SocialMixin(MetaChannelMixin):
     @classmethod
     def setup_social(cls):
-        accept_timeout_pairs(cls)
-        cls.startClassPatcher(patch.dict(os.environ, {"GUEST_MESSAGING_ENCRYPTION_KEY": Fernet.generate_key().decode()}))
-        cls.startClassPatcher(patch.dict(config.options, {"guest_messaging_encryption_key": False}))
+        cls.setup_channel_test()
         Connection = cls.env["guest.channel.connection"]
         cls.messenger = Connection.create({
             "name": "Hotel Page", "channel_type": "messenger", "setup_mode": "manual", "page_id": PAGE_ID,
@@ -52,15 +43,6 @@ class SocialMixin:
         })
         (cls.messenger | cls.instagram).write({"state": "connected"})
         cls.agent = new_test_user(cls.env, login="social_agent", groups="base.group_user,guest_messaging.group_agent")
-
-    @classmethod
-    def setup_fake_graph(cls):
-        from guestmsg.testing import FakeGraphAPI
-
-        cls.graph = FakeGraphAPI()
-        cls.graph.start()
-        cls.addClassCleanup(cls.graph.stop)
-        cls.env["ir.config_parameter"].sudo().set_param("guest_messaging.graph_api_base_url", cls.graph.base_url)
 
     def process_events(self):
         return self.env["guest.webhook.event"]._cron_process_webhook_events()

@@ -1,14 +1,7 @@
-import json
-import os
-from unittest.mock import patch
-
-from cryptography.fernet import Fernet
-from guestmsg.signature import sign
-
 from odoo.tests import new_test_user
-from odoo.tools import config
 
-from odoo.addons.guest_messaging.tests.common import accept_timeout_pairs
+from odoo.addons.guest_messaging.tests.common import MetaChannelMixin
+from odoo.addons.guest_messaging.tests.common import signed as signed_by
 
 APP_SECRET = "test-app-secret"
 PHONE_NUMBER_ID = "109876543210"
@@ -49,16 +42,13 @@ def wa_status_payload(wamid, status, phone_number_id=PHONE_NUMBER_ID, error_code
 
 
 def signed(payload, secret=APP_SECRET):
-    body = json.dumps(payload).encode()
-    return body, {"Content-Type": "application/json", "X-Hub-Signature-256": sign(secret, body)}
+    return signed_by(payload, secret)
 
 
-class WhatsAppMixin:
+class WhatsAppMixin(MetaChannelMixin):
     @classmethod
     def setup_whatsapp(cls):
-        accept_timeout_pairs(cls)
-        cls.startClassPatcher(patch.dict(os.environ, {"GUEST_MESSAGING_ENCRYPTION_KEY": Fernet.generate_key().decode()}))
-        cls.startClassPatcher(patch.dict(config.options, {"guest_messaging_encryption_key": False}))
+        cls.setup_channel_test()
         cls.connection = cls.env["guest.channel.connection"].create({
             "name": "Front desk", "channel_type": "whatsapp", "setup_mode": "manual",
             "phone_number_id": PHONE_NUMBER_ID, "waba_id": "WABA1",
@@ -66,16 +56,6 @@ class WhatsAppMixin:
         })
         cls.manager = new_test_user(cls.env, login="wa_manager", groups="base.group_user,guest_messaging.group_manager")
         cls.agent = new_test_user(cls.env, login="wa_agent", groups="base.group_user,guest_messaging.group_agent")
-
-    @classmethod
-    def setup_fake_graph(cls):
-        """A Graph API on loopback, with the outbox aimed at it."""
-        from guestmsg.testing import FakeGraphAPI
-
-        cls.graph = FakeGraphAPI()
-        cls.graph.start()
-        cls.addClassCleanup(cls.graph.stop)
-        cls.env["ir.config_parameter"].sudo().set_param("guest_messaging.graph_api_base_url", cls.graph.base_url)
 
     @classmethod
     def setup_outbox(cls, **conversation_vals):
