@@ -22,10 +22,14 @@ import json
 import math
 import random
 import re
+import socket
+import threading
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
+
+from guestmsg.media_hosts import MediaHosts
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
 # The reference names no single version: v23.0 is the newest one it shows in use (OCA
@@ -33,6 +37,9 @@ DEFAULT_BASE_URL = "https://graph.facebook.com"
 DEFAULT_VERSION = "v23.0"
 DEFAULT_USER_AGENT = "guest-messaging/18.0"
 DEFAULT_MEDIA_MAX_BYTES = 100 * 1024 * 1024
+# The whole download, redirects included: it runs inside an agent's request.
+DEFAULT_MEDIA_MAX_SECONDS = 60
+MAX_MEDIA_REDIRECTS = 3
 
 # Error bodies larger than this are not worth parsing: a Graph error envelope is a few hundred bytes.
 MAX_ERROR_BODY_BYTES = 64 * 1024
@@ -285,6 +292,16 @@ class GraphPermanentError(GraphError):
     retryable = False
 
 
+class MediaHostRefused(GraphPermanentError):
+    """A media URL, or a redirect, leads outside the Graph API origin and Meta's media CDNs: not fetched."""
+
+    def __init__(self, url, **kwargs):
+        self.url = url
+        super().__init__(
+            f"Media at {_truncate(_redact(str(url)), 300)} was not downloaded: the server fetches media only "
+            "from the Graph API and Meta's media CDNs", **kwargs)
+
+
 def _truncate(text, limit=MAX_ERROR_MESSAGE_CHARS):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -332,6 +349,47 @@ def _is_before_send(exc):
     return type(reason).__name__ in ("NewConnectionError", "NameResolutionError")
 
 
+def _too_slow(max_seconds):
+    return GraphTransientError(f"Media download took more than {max_seconds} seconds")
+
+
+def _socket_of(response):
+    """The socket a streamed ``requests`` response reads from, or None."""
+    raw = response.raw
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if sock is None:
+        # http.client hands the socket over to the response when the server closes after it (HTTP/1.0)
+        reader = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(reader, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+class _Watchdog:
+    """Shuts a streamed response's socket down at ``deadline``.
+
+    Read timeouts bound each ``recv`` only: a server dripping a byte at a time never trips them.
+    """
+
+    def __init__(self, response, deadline):
+        self.fired = False
+        self._sock = _socket_of(response)
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self):
+        self.fired = True
+        if self._sock is not None:
+            try:
+                # the plain socket's shutdown: SSLSocket.shutdown would also drop its TLS state under the reader
+                socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def cancel(self):
+        self._timer.cancel()
+
+
 class GraphClient:
     """Graph API calls over one reused ``requests.Session``; JSON in, JSON out, typed errors."""
 
@@ -372,7 +430,8 @@ class GraphClient:
             headers["Authorization"] = f"Bearer {token}"
         return headers
 
-    def _raw(self, method, url, *, token, params=None, json_body=None, stream=False):
+    def _raw(self, method, url, *, token, params=None, json_body=None, stream=False, allow_redirects=True,
+             timeout=None):
         params = dict(params or {})
         if token and self.app_secret and url.startswith(self.base_url + "/"):
             params["appsecret_proof"] = hmac.new(
@@ -380,7 +439,7 @@ class GraphClient:
         try:
             return self.session.request(
                 method, url, params=params or None, json=json_body, headers=self._headers(token),
-                timeout=self.timeout, stream=stream,
+                timeout=timeout or self.timeout, stream=stream, allow_redirects=allow_redirects,
             )
         except requests.exceptions.Timeout as exc:
             kind = "connect" if isinstance(exc, requests.exceptions.ConnectTimeout) else "read"
@@ -471,29 +530,85 @@ class GraphClient:
             raise GraphPermanentError(f"Media {media_id} has no download URL", raw=data)
         return data
 
-    def download_media(self, url, max_bytes=DEFAULT_MEDIA_MAX_BYTES):
-        """Download a media URL as given (its host is usually not the Graph host) with the bearer token."""
-        response = self._raw("GET", url, token=self.access_token, stream=True)
-        with response:
-            if response.status_code >= 400:
-                raise GraphError.from_response(response, body=self._read_some(response, MAX_ERROR_BODY_BYTES + 1))
-            length = _int_or_none(response.headers.get("Content-Length"))
-            if length is not None and length > max_bytes:
+    def download_media(self, url, max_bytes=DEFAULT_MEDIA_MAX_BYTES, max_seconds=DEFAULT_MEDIA_MAX_SECONDS,
+                       max_redirects=MAX_MEDIA_REDIRECTS):
+        """Download media from the Graph API origin or Meta's media CDNs, and from nowhere else.
+
+        Redirects are followed by hand and only within those hosts; the bearer token goes only to the
+        hosts of :class:`~guestmsg.media_hosts.MediaHosts` that take it. ``max_seconds`` bounds the
+        whole download, redirects included; ``max_bytes`` is enforced while streaming. A URL outside
+        the allowlist raises :class:`MediaHostRefused` before any request is sent.
+        """
+        hosts = MediaHosts(self.base_url)
+        deadline = time.monotonic() + max_seconds
+        for _hop in range(max_redirects + 1):
+            url = self._allowed_media_url(hosts, url)
+            response = self._media_request(hosts, url, deadline, max_seconds)
+            with response:
+                target = self.session.get_redirect_target(response)
+                if target is None:
+                    return self._read_media(response, max_bytes, deadline, max_seconds)
+            url = urljoin(url, target)
+        raise GraphPermanentError(f"Media download redirected more than {max_redirects} times")
+
+    @staticmethod
+    def _allowed_media_url(hosts, url):
+        """``url`` as requests will send it, once its host is allowed."""
+        try:
+            prepared = requests.Request("GET", url).prepare().url
+        except (requests.RequestException, ValueError, TypeError):
+            prepared = None
+        if not (hosts.allows(url) and hosts.allows(prepared)):
+            raise MediaHostRefused(url)
+        return prepared
+
+    def _media_request(self, hosts, url, deadline, max_seconds):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _too_slow(max_seconds)
+        token = self.access_token if hosts.takes_token(url) else None
+        timeout = tuple(remaining if limit is None else min(limit, remaining) for limit in self.timeout)
+        try:
+            return self._raw("GET", url, token=token, stream=True, allow_redirects=False, timeout=timeout)
+        except GraphTransientError:
+            if time.monotonic() >= deadline:
+                raise _too_slow(max_seconds) from None
+            raise
+
+    def _read_media(self, response, max_bytes, deadline, max_seconds):
+        watchdog = _Watchdog(response, deadline)
+        try:
+            content = self._media_body(response, max_bytes, deadline, max_seconds)
+        except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.Timeout) as exc:
+            if watchdog.fired:
+                raise _too_slow(max_seconds) from None
+            raise GraphTransientError(f"Media download interrupted: {type(exc).__name__}") from None
+        finally:
+            watchdog.cancel()
+        if watchdog.fired:
+            # without a Content-Length, a socket cut at the deadline looks like the end of the body
+            raise _too_slow(max_seconds)
+        return content
+
+    def _media_body(self, response, max_bytes, deadline, max_seconds):
+        if response.status_code >= 300:
+            raise GraphError.from_response(response, body=self._read_some(response, MAX_ERROR_BODY_BYTES + 1))
+        length = _int_or_none(response.headers.get("Content-Length"))
+        if length is not None and length > max_bytes:
+            raise GraphPermanentError(
+                f"Media is {length} bytes, more than the {max_bytes} allowed", http_status=response.status_code)
+        chunks = []
+        received = 0
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            received += len(chunk)
+            if received > max_bytes:
                 raise GraphPermanentError(
-                    f"Media is {length} bytes, more than the {max_bytes} allowed", http_status=response.status_code)
-            chunks = []
-            received = 0
-            try:
-                for chunk in response.iter_content(chunk_size=64 * 1024):
-                    received += len(chunk)
-                    if received > max_bytes:
-                        raise GraphPermanentError(
-                            f"Media is more than the {max_bytes} bytes allowed", http_status=response.status_code)
-                    chunks.append(chunk)
-            except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.Timeout) as exc:
-                raise GraphTransientError(f"Media download interrupted: {type(exc).__name__}") from None
-            return b"".join(chunks)
+                    f"Media is more than the {max_bytes} bytes allowed", http_status=response.status_code)
+            if time.monotonic() >= deadline:
+                raise _too_slow(max_seconds)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     @staticmethod
     def _read_some(response, limit):

@@ -1,2 +1,3 @@
+from . import test_page_media
 from . import test_page_outbox
 from . import test_page_webhook

@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
+from guestmsg.graph import GraphError
 from guestmsg.whatsapp_outbound import normalize_recipient, text_payload
 
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class GuestMessage(models.Model):
@@ -25,9 +27,18 @@ class GuestMessage(models.Model):
 
     def _fetch_media_whatsapp(self):
         payload = self.payload or {}
-        client = self.connection_id._graph_client()
-        media = client.get_media(payload["media_id"])
-        content = client.download_media(media["url"])
+        if not payload.get("media_id"):
+            # e.g. the link of a shared location: the server never fetches a link
+            raise UserError(self.env._(
+                "This message holds a link, not media: the server does not download links. Open it yourself: %(url)s",
+                url=payload.get("url") or "",
+            ))
+        try:
+            with self.connection_id._graph_client() as client:
+                media = client.get_media(payload["media_id"])
+                content = client.download_media(media["url"])
+        except GraphError as exc:
+            raise UserError(self.env._("The media could not be downloaded: %(error)s", error=exc.message)) from None
         return self.env["ir.attachment"].create({
             "name": payload.get("filename") or f"{self.message_type}-{payload['media_id']}",
             "datas": base64.b64encode(content),

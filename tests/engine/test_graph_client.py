@@ -16,6 +16,7 @@ from guestmsg.graph import (
     GraphPermanentError,
     GraphTokenError,
     GraphTransientError,
+    MediaHostRefused,
     error_class_for,
     parse_retry_after,
 )
@@ -96,21 +97,22 @@ def test_get_media_and_download_media(graph, client):
     assert download.query["mid"] == "media-1"  # the URL was fetched as given, query string included
 
 
-def test_download_media_uses_the_media_host_as_given_and_sends_the_token_there():
-    with FakeGraphAPI() as cdn:
-        with FakeGraphAPI(media_base_url=cdn.base_url) as graph:
-            cdn.add_media("m2", b"voice note", "audio/ogg")
+def test_download_media_refuses_a_url_on_another_host_before_sending_anything():
+    with FakeGraphAPI() as elsewhere:
+        with FakeGraphAPI(media_base_url=elsewhere.base_url) as graph:
+            elsewhere.add_media("m2", b"voice note", "audio/ogg")
             graph.add_media("m2", b"voice note", "audio/ogg")
             client = GraphClient(base_url=graph.base_url + "/proxy", access_token=TOKEN)
 
             media = client.get_media("m2")
-            assert media["url"].startswith(cdn.base_url + "/media-bytes/m2")
-            assert client.download_media(media["url"]) == b"voice note"
+            assert media["url"].startswith(elsewhere.base_url + "/media-bytes/m2")
+            with pytest.raises(MediaHostRefused) as caught:
+                client.download_media(media["url"])
 
+            assert isinstance(caught.value, GraphPermanentError) and not caught.value.retryable
+            assert caught.value.url == media["url"]
             assert [r.endpoint for r in graph.requests] == ["m2"]
-            [download] = cdn.requests
-            assert download.path == "/media-bytes/m2"
-            assert download.bearer == TOKEN
+            assert elsewhere.requests == [], "neither the request nor the token reached the other host"
 
 
 @pytest.mark.parametrize("content_length", [True, False])
