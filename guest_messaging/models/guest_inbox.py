@@ -163,7 +163,6 @@ class GuestInbox(models.AbstractModel):
 
     def _message_row(self, message):
         attachment = message.attachment_id
-        payload = message.payload or {}
         return {
             "id": message.id,
             "direction": message.direction,
@@ -173,12 +172,21 @@ class GuestInbox(models.AbstractModel):
             "type": message.message_type,
             "status": message.delivery_status or "",
             "error": message.error_message or "",
+            "can_resend": self._may_resend(message),
             "at": fields.Datetime.to_string(message.create_date),
-            "has_media": bool(payload.get("media_id") or payload.get("url")) or bool(attachment),
+            "has_media": message._has_fetchable_media() or bool(attachment),
+            "link": message._shared_link(),
             "attachment": {
                 "id": attachment.id, "name": attachment.name, "mimetype": attachment.mimetype,
             } if attachment else False,
         }
+
+    def _may_resend(self, message):
+        if not message._is_resendable():
+            return False
+        conversation = message.conversation_id
+        return (conversation.may_act and conversation.has_access("write")
+                and not message._resend_refusal())
 
     # === RIGHT: GUEST === #
     @api.model
@@ -238,7 +246,8 @@ class GuestInbox(models.AbstractModel):
         conversation = self._conversation(conversation_id)
         if conversation.unread_count:
             conversation.check_access("write")
-            conversation.write({"unread_count": 0})
+            # sudo: guest.conversation - the unread count is the platform's; access was checked above
+            conversation.sudo().write({"unread_count": 0})
         return True
 
     @api.model

@@ -1,20 +1,29 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from guestmsg.graph import GraphError, GraphTokenError, GraphTransientError, backoff_delay
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 OUTBOX_CRON_XMLID = "guest_messaging.ir_cron_send_outbox"
-MAX_SEND_ATTEMPTS = 6
+# how long a claimed message is left to its worker: a send makes at most a couple of Graph calls, each
+# bounded by the client's timeouts (3 s to connect, 20 s to read); past it without an outcome, the worker died
+SEND_LEASE = timedelta(minutes=3)
+# transient failures are retried with full-jitter exponential backoff from 5 s, at most 5 minutes apart,
+# for as long as Meta would still take the message (see _send_refusal)
+RETRY_BASE_SECONDS = 5
+RETRY_CAP_SECONDS = 300
 # Datetime fields keep whole seconds: a shorter delay could be stored as already due
 MIN_RETRY_SECONDS = 2
-# a send that started this long ago without an outcome was interrupted mid-call
-UNCERTAIN_AFTER = timedelta(minutes=10)
+# templates may go out at any time; a booking notice Meta could not take within a day is stale
+TEMPLATE_SEND_DEADLINE = timedelta(hours=24)
+RESENDABLE_STATUSES = ("uncertain", "failed")
 
 MESSAGE_TYPES = [
     ("text", "Text"),
@@ -64,14 +73,18 @@ class GuestMessage(models.Model):
             ("delivered", "Delivered"),
             ("read", "Read"),
             ("failed", "Failed"),
+            ("uncertain", "Uncertain"),
         ],
         index="btree_not_null",
+        help="Uncertain: the send was cut off and Meta may or may not have taken the message. It is never "
+             "sent again by itself: check the guest's chat, then use Resend.",
     )
     error_code = fields.Char(readonly=True)
     error_message = fields.Text(readonly=True)
     send_attempts = fields.Integer(readonly=True, default=0)
     next_attempt_at = fields.Datetime(readonly=True)
     send_started_at = fields.Datetime(readonly=True, copy=False)
+    resent_at = fields.Datetime(readonly=True, copy=False, help="When staff last queued the message again.")
     attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False, ondelete="set null")
 
     _sql_constraints = [
@@ -85,6 +98,7 @@ class GuestMessage(models.Model):
     # === CRUD === #
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_platform_only()
         for vals in vals_list:
             if not vals.get("delivery_status") and vals.get("direction") == "inbound":
                 vals["delivery_status"] = "received"
@@ -93,10 +107,32 @@ class GuestMessage(models.Model):
         return messages
 
     def write(self, vals):
+        self._check_platform_only()
         result = super().write(vals)
         if "delivery_status" in vals:
             self.conversation_id._notify_inbox()
         return result
+
+    @api.model
+    def _check_platform_only(self):
+        """Messages are written by the product alone (guests' webhooks, the bot, agents' Send, template
+        events): a message created or changed by hand could reach a guest from the outbox, as root."""
+        if not self.env.su:
+            raise AccessError(self.env._(
+                "Guest messages are written by Guest Messaging itself: use Send in the inbox to write to a guest."))
+
+    def _has_fetchable_media(self):
+        """Whether the channel holds media of this message that staff may download through the server."""
+        self.ensure_one()
+        return bool((self.payload or {}).get("media_id"))
+
+    def _shared_link(self):
+        """A link the guest shared (a post, a location...): shown to staff as a link, never fetched."""
+        self.ensure_one()
+        url = (self.payload or {}).get("url")
+        if self._has_fetchable_media() or not isinstance(url, str):
+            return False
+        return url if urlsplit(url).scheme in ("http", "https") else False
 
     # === ACTION === #
     def action_fetch_media(self):
@@ -113,6 +149,29 @@ class GuestMessage(models.Model):
             "url": f"/web/content/{self.attachment_id.id}?download=true",
             "target": "self",
         }
+
+    def action_resend(self):
+        """Queue failed messages, or ones Meta may not have received, again: staff checked the guest's chat."""
+        conversations = self.conversation_id
+        conversations.check_access("write")
+        conversations._check_may_act()
+        for message in self:
+            refusal = message._resend_refusal()
+            if refusal:
+                raise UserError(refusal)
+        # sudo: guest.message - messages are written by the platform; the user may act on these conversations
+        resent = self.sudo()
+        resent.write({
+            "delivery_status": "queued",
+            "resent_at": fields.Datetime.now(),
+            "send_attempts": 0,
+            "next_attempt_at": False,
+            "send_started_at": False,
+            "error_code": False,
+            "error_message": False,
+        })
+        resent._queue_wake()
+        return True
 
     # === BUSINESS === #
     def _update_conversations(self):
@@ -147,27 +206,38 @@ class GuestMessage(models.Model):
     @api.model
     def _cron_send_outbox(self, batch_size=50):
         """Send queued messages, each in its own transaction, after the one that queued it committed."""
-        return self._queue_run(batch_size, lambda message, auto_commit: message._send_one(auto_commit))
+        return self._queue_run(batch_size, lambda message, _auto_commit: message._send_one())
 
-    def _send_one(self, auto_commit):
+    def _queue_claim(self):
+        """Lease the message to this worker for one send, or settle it without calling Meta: when an
+        earlier claim never came to an outcome, or a retry Meta would no longer take."""
         self.ensure_one()
-        now = fields.Datetime.now()
-        if self.send_started_at and now - self.send_started_at <= UNCERTAIN_AFTER:
-            return  # another worker is calling Meta for it right now
         if self.send_started_at:
             # a worker died during the call: Meta may have accepted it, and sending again could deliver it twice
-            self.write({
-                "delivery_status": "failed",
-                "error_code": "uncertain",
-                "error_message": self.env._(
-                    "Sending was interrupted and Meta may or may not have delivered this message. "
-                    "Check the guest's chat before sending it again."
-                ),
-            })
-            return
-        self.write({"send_started_at": now, "send_attempts": self.send_attempts + 1})
-        if auto_commit:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+            self._mark_uncertain("interrupted", self.env._("sending was interrupted"))
+            return False
+        refusal = self.send_attempts and self._send_refusal()
+        if refusal:
+            self._fail(GraphError(message=refusal, code="expired"))
+            return False
+        now = fields.Datetime.now()
+        self.write({"send_started_at": now, "send_attempts": self.send_attempts + 1,
+                    "next_attempt_at": now + SEND_LEASE})
+        return True
+
+    def _send_refusal(self):
+        """Why Meta would no longer take this message, or False. Free text goes while the conversation
+        lets staff write to the guest (Meta's window); a template until TEMPLATE_SEND_DEADLINE after it
+        was queued."""
+        self.ensure_one()
+        if self.message_type != "template":
+            return self.conversation_id._agent_reply_refusal()
+        if fields.Datetime.now() - (self.resent_at or self.create_date) < TEMPLATE_SEND_DEADLINE:
+            return False
+        return self.env._("This template could not be sent within 24 hours of being queued and was given up.")
+
+    def _send_one(self):
+        self.ensure_one()
         sender = getattr(self, f"_send_{self.connection_id.channel_type}", None)
         try:
             if sender is None:
@@ -175,13 +245,8 @@ class GuestMessage(models.Model):
             if self.connection_id.state == "disconnected":
                 raise GraphError(message=self.env._("The connection is disconnected."))
             platform_id = sender()
-        except GraphTransientError as exc:
-            self._retry_later(exc)
-        except GraphTokenError as exc:
-            self._fail(exc)
-            self.connection_id._set_token_error(exc)
         except GraphError as exc:
-            self._fail(exc)
+            self._on_send_error(exc)
         except Exception as exc:  # noqa: BLE001 - a bug in one message never blocks the outbox
             _logger.exception("Sending guest message %s failed", self.id)
             self._fail(GraphError(message=f"{type(exc).__name__}: {exc}"))
@@ -190,18 +255,27 @@ class GuestMessage(models.Model):
                 "delivery_status": "sent",
                 "platform_message_id": platform_id,
                 "send_started_at": False,
+                "next_attempt_at": False,
                 "error_code": False,
                 "error_message": False,
             })
 
-    def _retry_later(self, exc):
-        if self.send_attempts >= MAX_SEND_ATTEMPTS:
+    def _on_send_error(self, exc):
+        if exc.ambiguous:
+            # e.g. a read timeout: Meta may have taken it, and the Cloud API has no idempotency key
+            self._mark_uncertain(str(exc.code or exc.http_status or "uncertain"), exc.message)
+        elif isinstance(exc, GraphTransientError):
+            self._retry_later(exc)
+        elif isinstance(exc, GraphTokenError):
             self._fail(exc)
-            return
-        retry_at = fields.Datetime.now() + timedelta(
-            seconds=backoff_delay(self.send_attempts, base=5, cap=1800, retry_after=exc.retry_after,
-                                  floor=MIN_RETRY_SECONDS)
-        )
+            self.connection_id._set_token_error(exc)
+        else:
+            self._fail(exc)
+
+    def _retry_later(self, exc):
+        retry_at = fields.Datetime.now() + timedelta(seconds=backoff_delay(
+            self.send_attempts, base=RETRY_BASE_SECONDS, cap=RETRY_CAP_SECONDS, retry_after=exc.retry_after,
+            floor=MIN_RETRY_SECONDS))
         self.write({
             "next_attempt_at": retry_at,
             "send_started_at": False,
@@ -210,10 +284,38 @@ class GuestMessage(models.Model):
         })
         self.env.ref(OUTBOX_CRON_XMLID)._trigger(at=retry_at)
 
+    def _mark_uncertain(self, code, reason):
+        self.write({
+            "delivery_status": "uncertain",
+            "send_started_at": False,
+            "next_attempt_at": False,
+            "error_code": code,
+            "error_message": self.env._(
+                "Meta may or may not have received this message (%(reason)s). Check the guest's chat, and "
+                "use Resend if it did not arrive.", reason=reason),
+        })
+
     def _fail(self, exc):
         self.write({
             "delivery_status": "failed",
             "send_started_at": False,
+            "next_attempt_at": False,
             "error_code": str(exc.code or exc.http_status or "error"),
             "error_message": exc.message,
         })
+
+    def _is_resendable(self):
+        """Whether the message is one Resend applies to, whoever asks."""
+        self.ensure_one()
+        return (self.direction == "outbound" and self.author_type in ("agent", "bot")
+                and self.delivery_status in RESENDABLE_STATUSES)
+
+    def _resend_refusal(self):
+        """Why this message cannot be queued again now, or False."""
+        self.ensure_one()
+        if not self._is_resendable():
+            return self.env._(
+                "Only agent and bot messages that failed, or that Meta may not have received, can be sent again.")
+        if self.message_type != "template":
+            return self.conversation_id._agent_reply_refusal()
+        return False

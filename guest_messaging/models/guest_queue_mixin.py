@@ -1,16 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import threading
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
 class GuestQueueMixin(models.AbstractModel):
     """Rows a cron worker takes one at a time, each in a transaction of its own.
 
-    A model states which rows are waiting (``_queue_waiting``) and which of those are due now
-    (``_queue_due``); ``_queue_run`` locks each row before handling it, so two workers never
-    handle the same row, and commits after each one outside tests.
+    A model states which rows are waiting (``_queue_waiting``); those whose ``next_attempt_at`` has
+    come are due. ``_queue_run`` locks a due row, claims it (``_queue_claim``: count the attempt, lease
+    the row by moving ``next_attempt_at`` ahead) and commits the claim before handling the row, so a
+    worker killed while handling it (time or memory limit) leaves the attempt counted and the row
+    waiting for its lease to end: the queue moves on, and the row is given up after a bounded number
+    of claims. Outside tests it also commits after each row.
     """
 
     _name = "guest.queue.mixin"
@@ -23,24 +26,34 @@ class GuestQueueMixin(models.AbstractModel):
         raise NotImplementedError
 
     def _queue_due(self):
-        return SQL("(next_attempt_at IS NULL OR next_attempt_at <= (now() AT TIME ZONE 'UTC'))")
+        # the clock leases are written with, so that tests can move it
+        return SQL("(next_attempt_at IS NULL OR next_attempt_at <= %s)", fields.Datetime.now())
+
+    def _queue_claim(self):
+        """Record that a worker takes this locked row, before it is handled; False to skip handling it.
+
+        A model counts the attempt and sets ``next_attempt_at`` beyond the longest a live worker may
+        take, or gives the row up (and returns False) when earlier claims never came to an outcome.
+        """
+        return True
 
     @api.model
     def _queue_batch(self, batch_size):
         self.flush_model()
         rows = self.env.execute_query(SQL(
-            "SELECT id FROM %s WHERE %s AND %s ORDER BY id LIMIT %s",
-            SQL.identifier(self._table), self._queue_waiting(), self._queue_due(), batch_size,
+            "SELECT id FROM %s WHERE %s AND %s %s ORDER BY id LIMIT %s",
+            SQL.identifier(self._table), self._queue_waiting(), self._queue_due(),
+            SQL("AND id IN %s", tuple(self.ids)) if self.ids else SQL(), batch_size,
         ))
         return self.browse([row[0] for row in rows])
 
     def _queue_lock(self):
-        """Row-lock this record; False when another worker holds it or already handled it."""
+        """Row-lock this record; False when another worker holds it, handled it or leases it."""
         self.ensure_one()
         self.flush_model()
         return bool(self.env.execute_query(SQL(
-            "SELECT id FROM %s WHERE id = %s AND %s FOR NO KEY UPDATE SKIP LOCKED",
-            SQL.identifier(self._table), self.id, self._queue_waiting(),
+            "SELECT id FROM %s WHERE id = %s AND %s AND %s FOR NO KEY UPDATE SKIP LOCKED",
+            SQL.identifier(self._table), self.id, self._queue_waiting(), self._queue_due(),
         )))
 
     @api.model
@@ -72,13 +85,20 @@ class GuestQueueMixin(models.AbstractModel):
 
     @api.model
     def _queue_run(self, batch_size, handle):
+        """Handle up to ``batch_size`` due rows with ``handle(row, auto_commit)``.
+
+        Called on a recordset, only those rows are considered.
+        """
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         rows = self._queue_batch(batch_size)
         for done, row in enumerate(rows, 1):
             if not row._queue_lock():
                 continue
             row.invalidate_recordset()
-            handle(row, auto_commit)
+            if row._queue_claim():
+                if auto_commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+                handle(row, auto_commit)
             if auto_commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
                 self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -7,11 +7,15 @@ from datetime import timedelta
 from guestmsg.graph import backoff_delay
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# a claim is leased for at least this long: past it without an outcome, its worker was stopped
+PROCESSING_LEASE_SECONDS = 60
+DEFAULT_RETENTION_DAYS = 30
 CRON_XMLID = "guest_messaging.ir_cron_process_webhook_events"
 
 
@@ -35,6 +39,10 @@ class GuestWebhookEvent(models.Model):
     )
     connection_id = fields.Many2one("guest.channel.connection", index="btree_not_null", readonly=True,
                                     ondelete="set null")
+    company_id = fields.Many2one("res.company", index=True, readonly=True,
+                                 help="The company of the connections the body was verified for, when they share one.")
+    scope_connection_ids = fields.Json(
+        readonly=True, help="The connections whose app secret verified the body: the only ones it may write into.")
     body = fields.Text(required=True, readonly=True, help="The raw body as Meta signed it.")
     body_sha256 = fields.Char(required=True, readonly=True, copy=False)
     state = fields.Selection(
@@ -61,21 +69,27 @@ class GuestWebhookEvent(models.Model):
         """Insert a verified body once and wake the worker; return the new event, or an empty recordset
         when Meta redelivered a body already stored.
 
+        ``connection`` is the connection, or the connections, whose app secret verified the body: the
+        worker writes into these alone, whatever else the body names.
+
         One INSERT .. ON CONFLICT on the webhook's hot path: the ORM's create (defaults, savepoint,
         duplicate check) costs more than the rest of the request together.
         """
         rows = self.env.execute_query(SQL(
             """
             INSERT INTO guest_webhook_event
-                   (channel_type, connection_id, body, body_sha256, state, attempts, message_count,
-                    create_uid, write_uid, create_date, write_date)
-            VALUES (%(channel)s, %(connection)s, %(body)s, %(digest)s, 'pending', 0, 0,
+                   (channel_type, connection_id, company_id, scope_connection_ids, body, body_sha256, state,
+                    attempts, message_count, create_uid, write_uid, create_date, write_date)
+            VALUES (%(channel)s, %(connection)s, %(company)s, %(scope)s, %(body)s, %(digest)s, 'pending',
+                    0, 0,
                     %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
             ON CONFLICT (channel_type, body_sha256) DO NOTHING
             RETURNING id
             """,
             channel=channel_type,
-            connection=connection.id if connection else None,
+            connection=connection.id if connection and len(connection) == 1 else None,
+            company=connection.company_id.id if connection and len(connection.company_id) == 1 else None,
+            scope=json.dumps(sorted(connection.ids)) if connection else None,
             body=raw_body.decode("utf-8"),
             digest=hashlib.sha256(raw_body).hexdigest(),
             uid=self.env.uid,
@@ -87,8 +101,13 @@ class GuestWebhookEvent(models.Model):
 
     # === ACTION === #
     def action_replay(self):
-        """Process a parked or failed event again, from its stored body."""
-        self.write({"state": "pending", "attempts": 0, "next_attempt_at": False, "last_error": False})
+        """Process a parked or failed event again, from its stored body (which nobody can change: a body
+        is processed as Meta signed it)."""
+        if not (self.env.su or self.env.user.has_group("guest_messaging.group_manager")):
+            raise AccessError(self.env._("Only Guest Messaging managers can replay webhooks."))
+        self.check_access("read")
+        # sudo: guest.webhook.event - events are written by the platform only; the manager may read these
+        self.sudo().write({"state": "pending", "attempts": 0, "next_attempt_at": False, "last_error": False})
         self.env.ref(CRON_XMLID)._trigger()
         return True
 
@@ -96,6 +115,16 @@ class GuestWebhookEvent(models.Model):
     def _payload(self):
         self.ensure_one()
         return json.loads(self.body)
+
+    def _scoped_connections(self, domain):
+        """Connections matching ``domain`` that this event may write into: those whose secret verified it."""
+        self.ensure_one()
+        domain = [*domain, ("state", "!=", "disconnected")]
+        if isinstance(self.scope_connection_ids, list):
+            domain.append(("id", "in", [i for i in self.scope_connection_ids if isinstance(i, int)]))
+        elif self.connection_id:
+            domain.append(("id", "=", self.connection_id.id))
+        return self.env["guest.channel.connection"].search(domain)
 
     def _process(self):
         """Turn the event into messages; each channel addon handles its own type."""
@@ -105,15 +134,32 @@ class GuestWebhookEvent(models.Model):
             raise NotImplementedError(f"No handler is installed for {self.channel_type} webhooks.")
         return handler()
 
-    def _mark_failed(self, error):
+    def _queue_claim(self):
+        """Count the attempt and lease the event before processing it; an event whose every attempt
+        stopped its worker (no outcome was ever written) is parked instead."""
         self.ensure_one()
+        if self.attempts >= MAX_ATTEMPTS:
+            error = self.env._(
+                "Parked after %(attempts)s attempts that never finished: processing this event stops the "
+                "worker (time or memory limit).", attempts=self.attempts)
+            _logger.error("Webhook event %s parked: %s", self.id, error)
+            self.write({"state": "parked", "next_attempt_at": False, "last_error": error})
+            return False
         attempts = self.attempts + 1
-        vals = {"attempts": attempts, "last_error": error[:10000]}
-        if attempts >= MAX_ATTEMPTS:
+        lease = backoff_delay(attempts, base=30, cap=3600, floor=PROCESSING_LEASE_SECONDS)
+        self.write({"attempts": attempts, "next_attempt_at": fields.Datetime.now() + timedelta(seconds=lease)})
+        return True
+
+    def _mark_failed(self, error):
+        """The attempt (counted when the event was claimed) raised: retry with backoff, or park."""
+        self.ensure_one()
+        vals = {"last_error": error[:10000]}
+        if self.attempts >= MAX_ATTEMPTS:
             vals.update(state="parked", next_attempt_at=False)
-            _logger.error("Webhook event %s parked after %s attempts: %s", self.id, attempts, error)
+            _logger.error("Webhook event %s parked after %s attempts: %s", self.id, self.attempts, error)
         else:
-            retry_at = fields.Datetime.now() + timedelta(seconds=backoff_delay(attempts, base=30, cap=3600, floor=2))
+            retry_at = fields.Datetime.now() + timedelta(
+                seconds=backoff_delay(self.attempts, base=30, cap=3600, floor=2))
             vals.update(state="failed", next_attempt_at=retry_at)
             self.env.ref(CRON_XMLID)._trigger(at=retry_at)
         self.write(vals)
@@ -132,9 +178,32 @@ class GuestWebhookEvent(models.Model):
                 self.write({
                     "state": "done",
                     "processed_at": fields.Datetime.now(),
+                    "next_attempt_at": False,
                     "last_error": False,
                     "message_count": count or 0,
                 })
         except Exception as exc:  # noqa: BLE001 - one bad event never stops the batch
             _logger.warning("Webhook event %s failed: %s", self.id, exc, exc_info=True)
             self._mark_failed(f"{type(exc).__name__}: {exc}")
+
+    @api.model
+    def _retention_days(self):
+        # sudo: ir.config_parameter - a system setting the purge reads whoever runs it
+        value = self.env["ir.config_parameter"].sudo().get_param("guest_messaging.webhook_retention_days")
+        try:
+            days = int(value)
+        except (TypeError, ValueError):
+            return DEFAULT_RETENTION_DAYS
+        return days if days > 0 else DEFAULT_RETENTION_DAYS
+
+    @api.model
+    def _cron_purge_webhook_events(self, batch_size=1000):
+        """Delete events processed longer ago than the retention; parked and failed ones stay until someone
+        replays them. One batch per call: the cron calls again at once while more remain."""
+        cutoff = fields.Datetime.now() - timedelta(days=self._retention_days())
+        domain = [("state", "=", "done"), ("processed_at", "<", cutoff)]
+        events = self.search(domain, order="id", limit=batch_size)
+        events.unlink()
+        remaining = self.search_count(domain) if len(events) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(events), remaining=remaining)
+        return len(events)

@@ -1,17 +1,24 @@
 from datetime import timedelta
 
 from guestmsg.capabilities import Buttons, Option, OptionList, resolve_reply
+from guestmsg.graph import GraphTransientError
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, freeze_time, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.base.tests.test_ir_cron import CronMixinCase
+from odoo.addons.guest_messaging.models.guest_message import RETRY_CAP_SECONDS, SEND_LEASE
 
 from .common import PHONE_NUMBER_ID, WhatsAppMixin
 
+OUTBOX_CRON = "guest_messaging.ir_cron_send_outbox"
+META_DOWN = {"code": 2, "message": "Service temporarily unavailable"}
+
 
 @tagged("guest_messaging")
-class TestWhatsAppOutbox(WhatsAppMixin, TransactionCase):
+class TestWhatsAppOutbox(WhatsAppMixin, CronMixinCase, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -116,15 +123,114 @@ class TestWhatsAppOutbox(WhatsAppMixin, TransactionCase):
             with self.subTest(size=len(body)), self.assertRaises(UserError):
                 self.conversation.with_user(self.agent).send_agent_message(body)
 
-    def test_interrupted_send_is_not_repeated(self):
+    def _posts(self):
+        return [r for r in self.graph.requests if r.method == "POST"]
+
+    def _run_outbox_while_meta_is_down(self, message):
+        """One outbox run with Meta answering 503: True when the message was due and tried."""
+        due = not message.next_attempt_at or message.next_attempt_at <= fields.Datetime.now()
+        if due:
+            self.graph.fail_next(status=503, error=META_DOWN)
+        before = len(self._posts())
+        self.send_outbox()
+        self.assertEqual(len(self._posts()) - before, int(due), "Meta is called only when the message is due")
+        return due
+
+    def test_a_30_minute_meta_outage_only_delays_the_message(self):
+        start = fields.Datetime.now()
+        message = self.conversation._queue_outbound([{"author_type": "bot", "body": "Your room is ready."}])
+        tries = []
+        with freeze_time(start) as clock:
+            while fields.Datetime.now() < start + timedelta(minutes=30):
+                if self._run_outbox_while_meta_is_down(message):
+                    tries.append(fields.Datetime.now())
+                self.assertEqual(message.delivery_status, "queued", "still trying while Meta is down")
+                clock.tick(timedelta(seconds=5))
+            self.assertEqual(message.error_code, "2")
+            # Meta is back
+            while message.delivery_status == "queued" and fields.Datetime.now() < start + timedelta(minutes=40):
+                self.send_outbox()
+                clock.tick(timedelta(seconds=5))
+            back_after = fields.Datetime.now() - start - timedelta(minutes=30)
+        gaps = [(later - earlier).total_seconds() for earlier, later in zip(tries, tries[1:])]
+        self.assertGreater(len(tries), 6, "more tries than the old fixed limit, which gave up within minutes")
+        self.assertLessEqual(gaps[0], 15, "the first retry comes within seconds")
+        self.assertLessEqual(max(gaps), RETRY_CAP_SECONDS + 5, "never more than the capped interval apart")
+        self.assertLessEqual(back_after.total_seconds(), RETRY_CAP_SECONDS + 10)
+        self.assertEqual((message.delivery_status, message.error_code), ("sent", False))
+        self.assertEqual(len(self.graph.sent_messages(PHONE_NUMBER_ID)), 1, "sent once Meta is back, once")
+
+    def test_free_text_is_retried_only_while_the_24_hour_window_is_open(self):
+        self.conversation.sudo().last_inbound_at = fields.Datetime.now() - timedelta(hours=23, minutes=50)
+        message = self.conversation._queue_outbound([{"author_type": "bot", "body": "Still there?"}])
+        self.assertTrue(self._run_outbox_while_meta_is_down(message))
+        self.assertEqual(message.delivery_status, "queued")
+        with freeze_time(fields.Datetime.now() + timedelta(minutes=11)):
+            self.send_outbox()
+        self.assertEqual((message.delivery_status, message.error_code), ("failed", "expired"))
+        self.assertIn("24 hours", message.error_message)
+        self.assertEqual(len(self._posts()), 1, "not tried once Meta would refuse it")
+
+    def test_a_template_is_retried_for_24_hours(self):
+        self.conversation.sudo().last_inbound_at = fields.Datetime.now() - timedelta(days=3)
+        message = self.conversation._queue_whatsapp_template("booking_confirmed", "en_US", ["Ana"])
+        now = fields.Datetime.now()
+        self.assertTrue(self._run_outbox_while_meta_is_down(message))
+        with freeze_time(now + timedelta(hours=23)):
+            self.assertTrue(self._run_outbox_while_meta_is_down(message))
+        self.assertEqual(message.delivery_status, "queued", "outside the window: a template still goes")
+        with freeze_time(now + timedelta(hours=24, minutes=1)):
+            self.send_outbox()
+        self.assertEqual((message.delivery_status, message.error_code), ("failed", "expired"))
+        self.assertEqual(len(self._posts()), 2)
+
+    def test_a_message_being_sent_is_left_to_its_worker_and_uncertain_if_it_died(self):
         message = self.conversation._queue_outbound([{"author_type": "bot", "body": "Hi"}])
-        message.send_started_at = fields.Datetime.now() - timedelta(minutes=1)
+        self.assertTrue(message._queue_claim(), "a worker takes it and calls Meta")
+        with self.capture_triggers(OUTBOX_CRON) as triggers:
+            self.send_outbox()
+        self.assertEqual(message.delivery_status, "queued", "its worker may be calling Meta right now")
+        self.assertFalse(triggers.records, "a message being sent does not make the outbox run again at once")
+        with freeze_time(fields.Datetime.now() + SEND_LEASE + timedelta(seconds=1)):
+            self.send_outbox()
+        self.assertEqual((message.delivery_status, message.error_code), ("uncertain", "interrupted"))
+        self.assertIn("may or may not", message.error_message)
+        self.assertFalse(self.graph.requests, "never sent again blindly")
+
+    def test_a_send_meta_may_have_taken_is_uncertain_and_not_repeated(self):
+        first = self.conversation._queue_outbound([{"author_type": "bot", "body": "One"}])
+        # Meta answers 200 without a message id
+        self.graph.fail_next(status=200, body='{"messaging_product": "whatsapp"}', content_type="application/json")
         self.send_outbox()
-        self.assertEqual(message.delivery_status, "queued", "another worker may be calling Meta")
-        message.send_started_at = fields.Datetime.now() - timedelta(minutes=30)
+        self.assertEqual(first.delivery_status, "uncertain")
+        second = self.conversation._queue_outbound([{"author_type": "bot", "body": "Two"}])
+
+        def read_timeout(message):
+            raise GraphTransientError("Read timeout calling POST /v23.0/109876543210/messages", ambiguous=True)
+
+        self.patch(type(self.env["guest.message"]), "_send_whatsapp", read_timeout)
         self.send_outbox()
-        self.assertEqual((message.delivery_status, message.error_code), ("failed", "uncertain"))
-        self.assertFalse(self.graph.requests)
+        self.assertEqual(second.delivery_status, "uncertain")
+        self.assertIn("Read timeout", second.error_message)
+        with freeze_time(fields.Datetime.now() + timedelta(hours=1)):
+            self.send_outbox()
+        self.assertEqual((first | second).mapped("delivery_status"), ["uncertain", "uncertain"])
+        self.assertEqual(len(self._posts()), 1)
+
+    def test_resend_sends_an_uncertain_agent_message_once(self):
+        message = self.env["guest.message"].browse(
+            self.conversation.with_user(self.agent).send_agent_message("Breakfast is until 11."))
+        self.graph.fail_next(status=200, body='{"messaging_product": "whatsapp"}', content_type="application/json")
+        self.send_outbox()
+        self.assertEqual(message.delivery_status, "uncertain")
+        message.with_user(self.agent).action_resend()
+        self.assertEqual((message.delivery_status, message.error_message), ("queued", False))
+        self.send_outbox()
+        self.assertEqual(message.delivery_status, "sent")
+        self.assertEqual([m["text"]["body"] for m in self.graph.sent_messages(PHONE_NUMBER_ID)],
+                         ["Breakfast is until 11."])
+        with self.assertRaises(UserError):
+            message.with_user(self.agent).action_resend()
 
     @mute_logger("odoo.addons.guest_messaging.models.guest_message")
     def test_disconnected_connection_sends_nothing(self):

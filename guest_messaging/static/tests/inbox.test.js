@@ -7,6 +7,7 @@ import { mountWithCleanup } from "@web/../tests/web_test_helpers";
 import { Composer } from "@guest_messaging/inbox/composer";
 import { ConversationList } from "@guest_messaging/inbox/conversation_list";
 import { InboxModel, compare } from "@guest_messaging/inbox/inbox_model";
+import { Thread } from "@guest_messaging/inbox/thread";
 
 defineMailModels();
 
@@ -22,7 +23,7 @@ function row(id, at, extra = {}) {
 }
 
 /** A stand-in for the orm service: answers guest.inbox calls from a list and records them. */
-function fakeOrm(rows) {
+function fakeOrm(rows, messages = []) {
     const calls = [];
     return {
         calls,
@@ -33,8 +34,13 @@ function fakeOrm(rows) {
                 return { conversations: found.map((r) => ({ ...r })), has_more: false };
             }
             if (method === "load_thread") {
-                return { conversation: { ...rows.find((r) => r.id === args[0]), may: {} }, messages: [],
-                         has_more: false };
+                return { conversation: { ...rows.find((r) => r.id === args[0]), may: {} },
+                         messages: messages.map((m) => ({ ...m })), has_more: false };
+            }
+            if (method === "action_resend") {
+                for (const message of messages.filter((m) => args[0].includes(m.id))) {
+                    Object.assign(message, { status: "queued", error: "", can_resend: false });
+                }
             }
             return method === "load_canned_responses" ? CANNED : true;
         },
@@ -152,5 +158,34 @@ describe("guest_messaging inbox model", () => {
         server[1].preview = "New message";
         await model.refresh([1]);
         expect(model.state.conversations.map((c) => [c.id, c.preview])).toEqual([[1, "New message"], [2, "Preview 2"]]);
+    });
+});
+
+describe("guest_messaging thread", () => {
+    test("a message Meta may not have received says so and offers Resend, which queues it again", async () => {
+        const messages = [
+            { id: 7, direction: "outbound", author_type: "agent", author: "Marc", body: "Your room is ready",
+              type: "text", status: "uncertain", can_resend: true, at: "2026-11-25 10:00:00", has_media: false,
+              attachment: false, error: "Meta may or may not have received this message (sending was interrupted)." },
+            { id: 8, direction: "outbound", author_type: "agent", author: "Marc", body: "See you soon",
+              type: "text", status: "sent", can_resend: false, at: "2026-11-25 10:01:00", has_media: false,
+              attachment: false, error: "" },
+        ];
+        const orm = fakeOrm([row(1, "2026-11-25 10:01:00")], messages);
+        const model = new InboxModel({ orm, bus: fakeBus });
+        await model.start();
+        await model.select(1);
+        await mountWithCleanup(Thread, { props: { model } });
+        expect(".o_gm_row:first .fa-question-circle").toHaveAttribute("aria-label", "Maybe not delivered");
+        expect(".o_gm_row:first .o_gm_error").toHaveText(
+            "Meta may or may not have received this message (sending was interrupted).");
+        expect(".o_gm_resend").toHaveCount(1);
+        await click(".o_gm_row:first .o_gm_resend");
+        await animationFrame();
+        expect(orm.calls.filter((c) => c.method === "action_resend").map((c) => [c.model, c.args]))
+            .toEqual([["guest.message", [[7]]]]);
+        expect(".o_gm_resend").toHaveCount(0);
+        expect(".o_gm_error").toHaveCount(0);
+        expect(".o_gm_row:first .fa-clock-o").toHaveAttribute("aria-label", "Queued");
     });
 });

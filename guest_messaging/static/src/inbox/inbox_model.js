@@ -192,6 +192,12 @@ export class InboxModel {
         await this.refresh([this.state.selectedId]);
     }
 
+    /** Queue a failed message, or one Meta may not have received, again. */
+    async resend(messageId) {
+        await this.orm.call("guest.message", "action_resend", [[messageId]]);
+        await this.refresh([this.state.selectedId]);
+    }
+
     async addNote(body) {
         await this.orm.call("guest.inbox", "add_note", [this.state.selectedId, body]);
         await this.loadGuest();

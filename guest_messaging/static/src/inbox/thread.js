@@ -12,6 +12,7 @@ const TICKS = {
     delivered: { icon: "fa-check o_gm_double", label: _t("Delivered") },
     read: { icon: "fa-check o_gm_double text-info", label: _t("Read") },
     failed: { icon: "fa-exclamation-triangle text-danger", label: _t("Not delivered") },
+    uncertain: { icon: "fa-question-circle text-warning", label: _t("Maybe not delivered") },
 };
 
 /** Center panel: header actions, banners, the messages grouped by date, the composer. */
