@@ -14,6 +14,7 @@
         "views/hotel_reservation_views.xml",
         "views/guest_conversation_views.xml",
         "views/guest_simulator_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/guest_messaging_bot_demo.xml"],
     "assets": {

@@ -8,6 +8,7 @@ like :mod:`guestmsg.whatsapp_outbound`, except Instagram message text, whose
 limit is in UTF-8 bytes.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -35,6 +36,8 @@ GENERIC_SUBTITLE_MAX = 80
 GENERIC_BUTTONS_MAX = 3
 URL_MAX = 2048
 RECIPIENT_ID_MAX = 256
+# Meta's page-scoped ids are digits; letters, "_" and "-" are kept for the ids tests and sandboxes use
+RECIPIENT_ID_RE = re.compile(rf"[A-Za-z0-9_-]{{1,{RECIPIENT_ID_MAX}}}")
 
 STANDARD_WINDOW = timedelta(hours=24)
 HUMAN_AGENT_WINDOW = timedelta(days=7)
@@ -215,11 +218,15 @@ def _age(elapsed):
 # --- checks ----------------------------------------------------------------
 
 
+def is_recipient(recipient_id) -> bool:
+    """Whether ``recipient_id`` can be a PSID or IGSID: a guest id that is not one is never stored."""
+    return isinstance(recipient_id, str) and bool(RECIPIENT_ID_RE.fullmatch(recipient_id))
+
+
 def _envelope(recipient_id, message, channel, messaging_type, tag):
     if channel not in CHANNELS:
         raise OutboundValidationError(f"Unknown channel {channel!r}; expected messenger or instagram.")
-    if not isinstance(recipient_id, str) or not recipient_id.strip() or len(recipient_id) > RECIPIENT_ID_MAX \
-            or any(c.isspace() for c in recipient_id):
+    if not is_recipient(recipient_id):
         raise OutboundValidationError(f"The recipient {str(recipient_id)[:40]!r} is not a PSID or IGSID.")
     if messaging_type not in MESSAGING_TYPES:
         raise OutboundValidationError(

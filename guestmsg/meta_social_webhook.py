@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from guestmsg.meta_social_outbound import is_recipient
 from guestmsg.webhook_parsing import ProblemLog
 from guestmsg.webhook_parsing import clean_id as _id
 from guestmsg.webhook_parsing import clean_str as _str
@@ -228,6 +229,9 @@ class _Parser(ProblemLog):
         account = ctx.entry_id or ctx.recipient
         if not account or not ctx.sender:
             self.problem(f"{ctx.where}: event without {'an account id' if not account else 'a sender'}; skipped.")
+            return None
+        if not is_recipient(ctx.sender):
+            self.problem(f"{ctx.where}: sender {_show(ctx.sender)} is not a PSID or IGSID; skipped.")
             return None
         if ctx.sender in (account, ctx.entry_id):
             # the account never talks to itself as a guest: a mangled echo

@@ -60,6 +60,15 @@ def text_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+def is_recipient(to) -> bool:
+    """Whether WhatsApp can deliver to ``to``: a guest id that is not one is never stored."""
+    try:
+        normalize_recipient(to)
+    except OutboundValidationError:
+        return False
+    return True
+
+
 def normalize_recipient(to: str) -> str:
     """``to`` as E.164 (``+34600111222``); raises OutboundValidationError if it is not a phone number."""
     if not isinstance(to, str):

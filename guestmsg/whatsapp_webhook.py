@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from guestmsg.webhook_parsing import MAX_ID, ProblemLog
+from guestmsg.whatsapp_outbound import is_recipient
 from guestmsg.webhook_parsing import bounded as _bounded
 from guestmsg.webhook_parsing import clean_id as _id
 from guestmsg.webhook_parsing import clean_str as _str
@@ -264,6 +265,9 @@ class _Parser(ProblemLog):
             self.problem(f"{where}: message without an id; skipped.")
             return
         wa_id = _id(message.get("from"))
+        if wa_id and not is_recipient(wa_id):
+            self.problem(f"{where} ({wamid}): sender {_show(wa_id)} is not a WhatsApp number; ignored.")
+            wa_id = None
         user_id = _id(message.get("from_user_id"))
         if not wa_id and not user_id:
             self.problem(f"{where} ({wamid}): message without a sender (from / from_user_id); skipped.")

@@ -19,6 +19,9 @@ from odoo.http import request
 _logger = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
+READ_CHUNK_BYTES = 64 * 1024
+# Meta batches a few accounts per body; more is not a delivery of Meta's
+MAX_ACCOUNTS_PER_BODY = 50
 
 
 class MetaWebhookController(http.Controller):
@@ -47,32 +50,57 @@ class MetaWebhookController(http.Controller):
         its own channels and passes the others on: Odoo merges every addon's subclass into one controller."""
         raise NotImplementedError(f"No webhook handler is installed for {channel_type}.")
 
-    def _receive(self, channel_type):
+    def _read_body(self):
+        """The raw body, read at most MAX_BODY_BYTES + 1 bytes at a time: a chunked upload without a
+        Content-Length cannot make the server read or hold more. None when it is too large."""
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > MAX_BODY_BYTES:
-            return self._plain(413, "Payload too large")
+            return None
+        # Odoo's request wrapper exposes get_data() (reads everything) but not the input stream
+        stream = httprequest._HTTPRequest__wrapped.stream  # pylint: disable=protected-access
+        chunks, size = [], 0
+        while size <= MAX_BODY_BYTES:
+            chunk = stream.read(min(READ_CHUNK_BYTES, MAX_BODY_BYTES + 1 - size))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        return None
+
+    def _receive(self, channel_type):
+        httprequest = request.httprequest
         if httprequest.mimetype != "application/json":
             return self._plain(400, "Expected application/json")
         signature = httprequest.headers.get("X-Hub-Signature-256")
         if not signature:
             _logger.warning("%s webhook without X-Hub-Signature-256 refused", channel_type)
             return self._plain(401, "Missing signature")
-        raw = httprequest.get_data()
-        if len(raw) > MAX_BODY_BYTES:
+        raw = self._read_body()
+        if raw is None:
             return self._plain(413, "Payload too large")
         try:
             payload = json.loads(raw.decode("utf-8"))
-        except ValueError:  # UnicodeDecodeError included: Meta sends UTF-8
+        except (ValueError, RecursionError):  # UnicodeDecodeError included: Meta sends UTF-8
             return self._plain(400, "Malformed JSON")
-        account_ids = tuple(sorted(self._account_ids(channel_type, payload))) if isinstance(payload, dict) else ()
-        candidates, live_ids = request.env["guest.channel.connection"]._webhook_route(channel_type, account_ids)
-        if not any(verify_signature(secret, raw, signature) for secret in candidates):
+        try:
+            account_ids = self._account_ids(channel_type, payload) if isinstance(payload, dict) else set()
+        except RecursionError:
+            return self._plain(400, "Malformed JSON")
+        if len(account_ids) > MAX_ACCOUNTS_PER_BODY:
+            return self._plain(400, "Too many accounts in one body")
+        routes, platform_secret = request.env["guest.channel.connection"]._webhook_routes(channel_type)
+        named = [routes[account_id] for account_id in sorted(account_ids) if account_id in routes]
+        candidates = sorted({secret for _id, secret, _live in named if secret}) if named else [platform_secret]
+        secret = next((s for s in candidates if s and verify_signature(s, raw, signature)), None)
+        if secret is None:
             _logger.warning("%s webhook with an invalid signature refused", channel_type)
             return self._plain(401, "Invalid signature")
-        if not live_ids:
+        # a body verified with one app's secret writes only into the connections of that app
+        scope = [connection_id for connection_id, route_secret, live in named if live and route_secret == secret]
+        if not scope:
             _logger.info("Verified %s webhook for no connected account; acknowledged and dropped", channel_type)
             return self._plain(200, "EVENT_RECEIVED")
-        connection = request.env["guest.channel.connection"].browse(live_ids) if len(live_ids) == 1 else None
         # sudo: guest.webhook.event - insert-only store of a verified body for the worker
-        request.env["guest.webhook.event"].sudo()._store(channel_type, raw, connection=connection)
+        request.env["guest.webhook.event"].sudo()._store(
+            channel_type, raw, connection=request.env["guest.channel.connection"].sudo().browse(scope))
         return self._plain(200, "EVENT_RECEIVED")

@@ -5,8 +5,10 @@ from . import guest_message
 from . import guest_message_template
 from . import guest_canned_response
 from . import res_users
+from . import res_partner
 from . import guest_webhook_event
 from . import ir_http
+from . import ir_websocket
 from . import guest_inbox
 from . import guest_whatsapp_template
 from . import res_config_settings

@@ -19,8 +19,11 @@ class GuestCannedResponse(models.Model):
     category = fields.Char(help='Topic that groups responses in the picker, e.g. "Booking".')
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
 
-    _sql_constraints = [("shortcut_unique", "unique(shortcut)", "Another canned response already uses this shortcut.")]
+    _sql_constraints = [
+        ("shortcut_unique", "unique(company_id, shortcut)", "Another canned response already uses this shortcut."),
+    ]
 
     # === CONSTRAINT === #
     @api.constrains("shortcut")

@@ -187,37 +187,39 @@ class GuestChannelConnection(models.Model):
             if not vals.get("name"):
                 vals["name"] = dict(CHANNEL_TYPES)[vals.get("channel_type") or "whatsapp"]
         connections = super().create(vals_list)
-        self.env.registry.clear_cache()  # _webhook_route
+        self.env.registry.clear_cache()  # _webhook_routes
         return connections
 
     def write(self, vals):
         result = super().write(vals)
-        self.env.registry.clear_cache()  # _webhook_route
+        self.env.registry.clear_cache()  # _webhook_routes
         return result
 
     def unlink(self):
         result = super().unlink()
-        self.env.registry.clear_cache()  # _webhook_route
+        self.env.registry.clear_cache()  # _webhook_routes
         return result
 
     # === BUSINESS === #
     @api.model
-    @ormcache("channel_type", "account_ids")
-    def _webhook_route(self, channel_type, account_ids):
-        """For the accounts a webhook names: the app secrets that may have signed it, and the ids of
-        the connections still receiving. Cached: it runs on every webhook, and connections rarely change.
+    @ormcache("channel_type")
+    def _webhook_routes(self, channel_type):
+        """How webhooks of a channel find their connections: ``({account id: (connection id, app secret,
+        receiving)}, platform app secret)``.
+
+        Cached once per channel, whatever the bodies name: it runs on every webhook, connections rarely
+        change, and nothing an unverified body holds may grow the cache.
         """
+        field = ACCOUNT_ID_FIELDS[channel_type]
         # sudo: guest.channel.connection - the webhook is anonymous; this reads only routing and secrets
         connections = self.sudo().with_context(active_test=False).search(
-            [("channel_type", "=", channel_type), (ACCOUNT_ID_FIELDS[channel_type], "in", list(account_ids))]
-        )
-        if connections:
-            secrets_found = connections._webhook_secrets()
-        else:
-            platform = self._platform_app()[1]
-            secrets_found = [platform] if platform else []
-        live = connections.filtered(lambda c: c.active and c.state != "disconnected")
-        return tuple(secrets_found), tuple(live.ids)
+            [("channel_type", "=", channel_type), (field, "!=", False)])
+        routes = {}
+        for connection in connections:
+            secret = connection._webhook_secrets()
+            routes[connection[field]] = (
+                connection.id, secret[0] if secret else None, connection.active and connection.state != "disconnected")
+        return routes, self._platform_app()[1] or None
 
     @api.model
     def _secret_box(self):
@@ -284,7 +286,8 @@ class GuestChannelConnection(models.Model):
             if connection.state == "error" and connection.last_error == message:
                 continue  # the managers were told when it happened; the daily re-check says nothing new
             connection.write({"state": "error", "last_error": message})
-            managers = self.env.ref("guest_messaging.group_manager").users.filtered(lambda u: not u.share)
+            managers = self.env.ref("guest_messaging.group_manager").users.filtered(
+                lambda u, company=connection.company_id: not u.share and company in u.company_ids)
             connection.message_post(
                 body=message,
                 partner_ids=managers.partner_id.ids,
@@ -314,21 +317,38 @@ class GuestChannelConnection(models.Model):
 
         Settings stores the secret encrypted; a value typed in System Parameters is used as it is.
         """
-        params = self.env["ir.config_parameter"].sudo()
-        secret = params.get_param(PLATFORM_SECRET_PARAM) or ""
-        if secret.startswith(SECRET_PREFIX):
-            try:
-                secret = self._secret_box().decrypt(secret)
-            except (SecretDecryptError, UserError) as exc:
-                _logger.warning("Cannot decrypt the platform app secret: %s", exc)
-                secret = ""
-        return params.get_param("guest_messaging.meta_app_id"), secret
+        app_id = self.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_app_id")
+        return app_id, self._get_secret_param(PLATFORM_SECRET_PARAM)
 
     @api.model
     def _set_platform_app_secret(self, secret):
+        self._set_secret_param(PLATFORM_SECRET_PARAM, secret)
+
+    @api.model
+    def _get_secret_param(self, key):
+        """A secret system parameter, decrypted for server-side use; "" when unset or unreadable.
+
+        Settings store secrets encrypted; a value typed in System Parameters by hand is used as it is,
+        and encrypted in place when the encryption key is configured.
+        """
+        # sudo: ir.config_parameter - secrets are read by server code only, never sent to a browser
+        params = self.env["ir.config_parameter"].sudo()
+        value = params.get_param(key) or ""
+        if not value.startswith(SECRET_PREFIX):
+            if value and _encryption_keys():
+                params.set_param(key, self._secret_box().encrypt(value.strip()))
+            return value.strip()
+        try:
+            return self._secret_box().decrypt(value)
+        except (SecretDecryptError, UserError) as exc:
+            _logger.warning("Cannot decrypt the system parameter %s: %s", key, exc)
+            return ""
+
+    @api.model
+    def _set_secret_param(self, key, secret):
         # sudo: ir.config_parameter - only administrators reach Settings
         self.env["ir.config_parameter"].sudo().set_param(
-            PLATFORM_SECRET_PARAM, self._secret_box().encrypt(secret.strip()) if secret and secret.strip() else False)
+            key, self._secret_box().encrypt(secret.strip()) if secret and secret.strip() else False)
 
     @api.model
     def get_embedded_signup_config(self):

@@ -21,6 +21,10 @@ BOT_IDLE_TIMEOUT = timedelta(minutes=60)
 UNCLAIMED_TIMEOUT = timedelta(minutes=30)
 
 STATUS_SELECTION = [(status, cs.STATUS_LABELS[status]) for status in cs.STATUSES]
+# Staff may edit only these directly; every other field of the product changes through the public
+# actions below, which check who may do what and then write as the platform.
+STAFF_WRITABLE_FIELDS = frozenset({"guest_name"})
+INBOX_SUBCHANNEL = "guest_messaging/agents"
 
 
 class GuestConversation(models.Model):
@@ -95,6 +99,9 @@ class GuestConversation(models.Model):
     # === CRUD === #
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(self.env._(
+                "Guest conversations are started by the guests' messages, not created by hand."))
         for vals in vals_list:
             if vals.get("status", cs.BOT_HANDLING) == cs.AGENT_ASSIGNED and not vals.get("agent_id"):
                 raise UserError(self.env._("A conversation assigned to an agent needs an agent."))
@@ -103,6 +110,7 @@ class GuestConversation(models.Model):
         return conversations
 
     def write(self, vals):
+        self._check_staff_write(vals)
         if "agent_id" in vals:
             self._check_can_set_agent(vals["agent_id"])
         if "status" in vals:
@@ -117,8 +125,29 @@ class GuestConversation(models.Model):
         return result
 
     # === BUSINESS === #
+    def _check_staff_write(self, vals):
+        """Raw writes by people may not touch what the actions own (identity, routing, status, bot)."""
+        if self.env.su:
+            return
+        owned = sorted(
+            name for name in vals
+            if name in self._fields and name not in STAFF_WRITABLE_FIELDS
+            and (self._fields[name]._module or "").startswith("guest_messaging")
+        )
+        if owned:
+            raise AccessError(self.env._(
+                "%(fields)s of a guest conversation change only through its actions "
+                "(Claim, Take Over, Assign, Resolve, Hand Back, Link Contact).",
+                fields=", ".join(self._fields[name].string for name in owned)))
+
+    @api.model
+    def _inbox_bus_channel(self, company):
+        """The bus channel of one company's agents; ir.websocket subscribes agents to their companies'."""
+        return (company, INBOX_SUBCHANNEL)
+
     def _notify_inbox(self):
-        """Tell every open inbox these conversations changed: one bus message per transaction.
+        """Tell the open inboxes of these conversations' companies that they changed: one bus message per
+        transaction and company.
 
         Only ids travel; each inbox reloads the rows it may read.
         """
@@ -131,11 +160,16 @@ class GuestConversation(models.Model):
 
             @env.cr.precommit.add
             def send_inbox_changes():
-                ids = sorted(data.pop("guest_messaging.inbox_changed", ()))
-                if ids:
-                    # sudo: res.groups - the agents' group is the channel every inbox listens on
-                    env.ref("guest_messaging.group_agent").sudo()._bus_send(
-                        "guest_messaging/inbox", {"conversation_ids": ids})
+                ids = data.pop("guest_messaging.inbox_changed", ())
+                if not ids:
+                    return
+                # sudo: guest.conversation - only which company each changed conversation belongs to
+                conversations = env["guest.conversation"].sudo().browse(ids).exists()
+                for company in conversations.company_id:
+                    changed = conversations.filtered(lambda c, company=company: c.company_id == company)
+                    env["bus.bus"]._sendone(
+                        self._inbox_bus_channel(company), "guest_messaging/inbox",
+                        {"conversation_ids": sorted(changed.ids)})
         data["guest_messaging.inbox_changed"].update(self.ids)
 
     def _check_status_transition(self, new_status):
@@ -202,34 +236,49 @@ class GuestConversation(models.Model):
         if e164 and e164 != self.guest_phone:
             vals["guest_phone"] = e164
         if not self.partner_id and (e164 or self.guest_phone):
-            partner = self._match_partner(e164 or self.guest_phone)
+            partner = self._match_partner(e164 or self.guest_phone, self.company_id)
             if partner:
                 vals["partner_id"] = partner.id
         if vals:
             self.write(vals)
 
     @api.model
-    def _match_partner(self, e164):
-        """The contact whose phone or mobile is this number, whatever way it was typed."""
-        digits = national_digits(e164)
-        if len(digits) < 6:
-            return self.env["res.partner"]
-        # digits-only comparison of the national number's tail; candidates are confirmed in E.164
-        rows = self.env.execute_query(SQL(
-            """
-            SELECT id, phone, mobile FROM res_partner
-             WHERE active AND (regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g') LIKE %(tail)s
-                            OR regexp_replace(coalesce(mobile, ''), '[^0-9]', '', 'g') LIKE %(tail)s)
-             ORDER BY id
-             LIMIT 20
-            """,
-            tail=f"%{digits}",
-        ))
-        region = self.env.company.country_id.code
-        for partner_id, phone, mobile in rows:
-            if any(number and to_e164(number, region) == e164 for number in (phone, mobile)):
-                return self.env["res.partner"].browse(partner_id)
-        return self.env["res.partner"]
+    def _match_partner(self, e164, company=None):
+        """The contact of ``company`` (or shared) whose phone or mobile is this number, through the
+        sanitized, indexed phone fields of phone_validation: the stored E.164 number first, then a
+        number typed in international form."""
+        Partner = self.env["res.partner"]
+        if not e164 or len(national_digits(e164)) < 6:
+            return Partner
+        company = company or self.company_id or self.env.company
+        scope = [("company_id", "in", [company.id, False])]
+        return (Partner.search([("phone_sanitized", "=", e164), *scope], order="id", limit=1)
+                or Partner.search([("phone_mobile_search", "=", e164), *scope], order="id", limit=1))
+
+    def action_link_partner(self, partner_id):
+        """Staff link the guest to a contact they know is theirs; the bot never does on what a guest types."""
+        self.ensure_one()
+        if not self.env.user.has_group("guest_messaging.group_agent"):
+            raise AccessError(self.env._("Only Guest Messaging agents can link contacts."))
+        self.check_access("write")
+        self._check_may_act()
+        if isinstance(partner_id, models.BaseModel):
+            partner_id = partner_id.id
+        if isinstance(partner_id, bool) or not isinstance(partner_id, int) or partner_id < 0:
+            raise UserError(self.env._("Choose the contact by its id."))
+        partner = self.env["res.partner"].browse(partner_id).exists()
+        if partner_id and not partner:
+            raise UserError(self.env._("That contact does not exist."))
+        if partner:
+            partner.check_access("read")
+            if partner.company_id and partner.company_id != self.company_id:
+                raise UserError(self.env._("%(contact)s belongs to another company.", contact=partner.display_name))
+        # sudo: guest.conversation - the contact is the action's to write; access was checked above
+        self.sudo().write({"partner_id": partner.id})
+        self._post_system_message(
+            self.env._("Linked to %(contact)s by %(agent)s", contact=partner.display_name, agent=self.env.user.name)
+            if partner else self.env._("Contact unlinked by %(agent)s", agent=self.env.user.name))
+        return True
 
     def _guest_picture_url(self):
         """The guest's profile picture where the channel shares one, else False."""
@@ -369,8 +418,9 @@ class GuestConversation(models.Model):
             conversation._check_may_act()
             if conversation.status in (cs.RESOLVED, cs.EXPIRED):
                 continue
-            conversation.write({"status": cs.RESOLVED, "escalated_at": False, "bot_state": False,
-                                "agent_id": conversation.agent_id.id or self.env.uid})
+            # sudo: guest.conversation - status and agent are the action's to write; access was checked above
+            conversation.sudo().write({"status": cs.RESOLVED, "escalated_at": False, "bot_state": False,
+                                       "agent_id": conversation.agent_id.id or self.env.uid})
             conversation._post_system_message(self.env._("Resolved by %(agent)s", agent=self.env.user.name))
         return True
 
@@ -383,8 +433,9 @@ class GuestConversation(models.Model):
                 continue
             if conversation.status in (cs.RESOLVED, cs.EXPIRED):
                 raise UserError(conversation._closed_message())
-            conversation.write({"status": cs.BOT_HANDLING, "agent_id": False, "escalated_at": False})
-            conversation._on_handed_back_to_bot()
+            # sudo: guest.conversation - status and bot state are the action's to write; access was checked above
+            conversation.sudo().write({"status": cs.BOT_HANDLING, "agent_id": False, "escalated_at": False})
+            conversation.sudo()._on_handed_back_to_bot()
             conversation._post_system_message(
                 self.env._("Handed back to the bot by %(agent)s", agent=self.env.user.name))
         return True
@@ -462,7 +513,8 @@ class GuestConversation(models.Model):
             "UPDATE res_users SET guest_last_assigned_at = %s WHERE id = %s", fields.Datetime.now(), agent.id
         ), log_exceptions=False)
         agent.invalidate_recordset(["guest_last_assigned_at"])
-        self.write({"status": cs.AGENT_ASSIGNED, "agent_id": agent.id, "unclaimed_notified": False})
+        # sudo: guest.conversation - every caller checked who may give this conversation to whom
+        self.sudo().write({"status": cs.AGENT_ASSIGNED, "agent_id": agent.id, "unclaimed_notified": False})
         self._post_system_message(body)
         # sudo: res.users - the bus message goes to the agent's own channel
         agent.sudo()._bus_send("guest_messaging/conversation_assigned", self._bus_summary())

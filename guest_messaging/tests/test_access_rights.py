@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -33,18 +34,11 @@ class TestAccessRights(GuestMessagingCase):
     def test_agent_reads_and_answers_conversations(self):
         conversation = self.conversation.with_user(self.agent)
         self.assertEqual(conversation.guest_name, "Ana")
-        self.env["guest.message"].with_user(self.agent).create(
-            {
-                "conversation_id": conversation.id,
-                "direction": "outbound",
-                "author_type": "agent",
-                "author_id": self.agent.id,
-                "body": "Hello Ana",
-            }
-        )
+        self.conversation.last_inbound_at = fields.Datetime.now()
+        conversation.send_agent_message("Hello Ana")
         conversation.message_post(body="Guest prefers a quiet room", message_type="comment", subtype_xmlid="mail.mt_note")
         self.assertIn("quiet room", conversation.message_ids[0].body)
-        self.assertEqual(conversation.guest_message_ids.body, "Hello Ana")
+        self.assertEqual(conversation.guest_message_ids.filtered(lambda m: m.author_type == "agent").body, "Hello Ana")
 
     def test_agent_cannot_assign_others(self):
         with self.assertRaises(AccessError):
@@ -80,7 +74,8 @@ class TestAccessRights(GuestMessagingCase):
             )
 
     def test_manager_can_do_all_of_it(self):
-        self.conversation.with_user(self.manager).write({"agent_id": self.agent_2.id})
+        self.conversation.with_user(self.manager).action_assign(self.agent_2.id)
+        self.assertEqual(self.conversation.agent_id, self.agent_2)
         connection = self.connection.with_user(self.manager)
         self.assertTrue(connection.has_access_token)
         self.assertEqual(connection._get_secret("access_token"), "EAAG-secret-token")

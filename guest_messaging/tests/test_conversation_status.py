@@ -71,13 +71,14 @@ class TestConversationStatus(GuestMessagingCase):
         conversation = self._new_conversation("claim", status="awaiting_agent")
         as_agent = conversation.with_user(self.agent)
         with self.assertRaises(AccessError):
-            as_agent.write({"status": "agent_assigned", "agent_id": self.agent_2.id})
-        as_agent.write({"status": "agent_assigned", "agent_id": self.agent.id})
+            as_agent.action_assign(self.agent_2.id)
+        as_agent.action_claim()
         self.assertEqual(conversation.agent_id, self.agent)
         with self.assertRaises(AccessError):
-            conversation.with_user(self.agent_2).write({"agent_id": False})
+            conversation.with_user(self.agent_2).action_hand_back_to_bot()
+        self.assertEqual(conversation.agent_id, self.agent)
 
     def test_manager_assigns_to_another_agent(self):
         conversation = self._new_conversation("assign", status="awaiting_agent")
-        conversation.with_user(self.manager).write({"status": "agent_assigned", "agent_id": self.agent_2.id})
-        self.assertEqual(conversation.agent_id, self.agent_2)
+        conversation.with_user(self.manager).action_assign(self.agent_2.id)
+        self.assertEqual((conversation.status, conversation.agent_id), ("agent_assigned", self.agent_2))

@@ -178,8 +178,9 @@ class TestInbox(GuestMessagingCase):
                                                        {"body": "Hi"})
         conversation.with_user(self.agent).action_take_over()
         self.env.cr.precommit.run()
-        group = self.env.ref("guest_messaging.group_agent")
-        channel = json.dumps([self.env.cr.dbname, "res.groups", group.id], separators=(",", ":"))
+        company = conversation.company_id
+        channel = json.dumps([self.env.cr.dbname, "res.company", company.id, "guest_messaging/agents"],
+                             separators=(",", ":"))
         notes = [json.loads(b.message) for b in self.env["bus.bus"].sudo().search([("channel", "=", channel)])]
         inbox = [n["payload"] for n in notes if n["type"] == "guest_messaging/inbox"]
         self.assertEqual(inbox, [{"conversation_ids": [conversation.id]}])

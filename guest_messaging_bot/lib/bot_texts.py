@@ -80,6 +80,8 @@ BOT_TEXTS = (
     _lt('What is your last name?'),
     _lt('When would you like to stay, and for how many guests? For example: "March 15 to 18 for 2 adults", "tomorrow for 3 nights" or 2025-03-15 to 2025-03-18.'),
     _lt('Would you like to talk to our team, or continue with the assistant?'),
+    _lt('You have already made several bookings with me today. Our team will be glad to help with more: would you like to talk to them?'),
+    _lt('You have sent me a lot of messages in a short time, so I will pause here. Our team will be glad to help: would you like to talk to them?'),
     _lt('Your booking is confirmed! Your reference is %(reference)s. We look forward to welcoming you.'),
     _lt('Your upcoming reservations:'),
     _lt('…and %(count)s more.'),

@@ -5,7 +5,9 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytz
-from guestmsg.dialog.types import BookingResult, GuestInfo, ReservationSummary, RoomOffer, RoomUnavailable
+from guestmsg.dialog.types import (
+    BookingResult, GuestInfo, GuestLimitReached, ReservationSummary, RoomOffer, RoomUnavailable,
+)
 from guestmsg.phone import to_e164
 
 from odoo import Command, fields
@@ -16,6 +18,7 @@ DEFAULT_CHECK_IN_HOUR = 14
 # room photos as Meta fetches them for room cards (see controllers/room_photo.py)
 ROOM_PHOTO_ROUTE = "/guest_messaging/room_photo"
 DEFAULT_CHECK_OUT_HOUR = 11
+DEFAULT_MAX_BOOKINGS_PER_DAY = 3
 
 
 class OdooHotelServices:
@@ -86,32 +89,53 @@ class OdooHotelServices:
             if room.id not in busy
         ]
 
-    def find_guest(self, guest_phone):
+    def _known_partner(self):
+        """The contact this conversation is known to be: linked already, or matched by the number the
+        channel verified (never by what the guest typed)."""
         partner = self.conversation.partner_id
-        if not partner and guest_phone and to_e164(guest_phone):
-            partner = self.env["guest.conversation"]._match_partner(to_e164(guest_phone))
+        phone = self.conversation.guest_phone
+        if not partner and phone and to_e164(phone):
+            partner = self.env["guest.conversation"]._match_partner(to_e164(phone), self.company)
+        return partner
+
+    def find_guest(self, guest_phone):
+        partner = self._known_partner()
         if not partner:
             return None
         first, _sep, last = (partner.name or "").partition(" ")
         return GuestInfo(first_name=first, last_name=last, email=partner.email or "", partner_id=partner.id)
 
     def _partner_for(self, guest):
-        Partner = self.env["res.partner"]
-        partner = Partner.browse(guest.partner_id) if guest.partner_id else self.conversation.partner_id
-        if not partner and guest.email:
-            partner = Partner.search([("email", "=ilike", guest.email)], limit=1)
+        """The conversation's own contact: one the channel's verified number matched, one staff linked,
+        or a new one with the details the guest typed. What a guest types (an email, a name) never
+        selects an existing contact: anyone can type anyone's email."""
+        partner = self._known_partner()
         if not partner:
-            partner = Partner.create({
+            partner = self.env["res.partner"].create({
                 "name": f"{guest.first_name} {guest.last_name}".strip(),
                 "email": guest.email,
                 "phone": self.conversation.guest_phone,
-                "company_id": False,
+                "company_id": self.company.id,
             })
         if not self.conversation.partner_id:
             self.conversation.partner_id = partner
         return partner
 
+    def _check_booking_limit(self):
+        try:
+            limit = int(self.env["ir.config_parameter"].get_param(
+                "guest_messaging_bot.max_bookings_per_day", DEFAULT_MAX_BOOKINGS_PER_DAY))
+        except ValueError:
+            limit = DEFAULT_MAX_BOOKINGS_PER_DAY
+        booked = self.env["hotel.reservation"].search_count([
+            ("guest_conversation_id", "=", self.conversation.id),
+            ("create_date", ">", fields.Datetime.now() - timedelta(days=1)),
+        ])
+        if booked >= limit:
+            raise GuestLimitReached("bookings")
+
     def create_reservation(self, request):
+        self._check_booking_limit()
         room = self.env["hotel.room"].browse(request.room_id).exists()
         if not room:
             raise RoomUnavailable(request.room_id)
@@ -156,11 +180,13 @@ class OdooHotelServices:
         return BookingResult(reference=reservation.reservation_no, reservation_id=reservation.id)
 
     def list_reservations(self, guest_key, guest_phone):
-        partner = self.conversation.partner_id
-        if not partner:
-            return []
+        """Reservations booked in this conversation, and those of its contact (matched by the channel's
+        verified number, created here, or linked by staff)."""
+        mine = [("guest_conversation_id", "=", self.conversation.id)]
+        if self.conversation.partner_id:
+            mine = ["|", *mine, ("partner_id", "=", self.conversation.partner_id.id)]
         reservations = self.env["hotel.reservation"].search(
-            [("partner_id", "=", partner.id), ("checkout", ">=", fields.Datetime.now()),
+            [*mine, ("company_id", "=", self.company.id), ("checkout", ">=", fields.Datetime.now()),
              ("state", "in", ("draft", "confirm"))],
             order="checkin",
             limit=10,

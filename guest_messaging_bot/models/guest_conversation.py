@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+from datetime import timedelta
 
 import pytz
 from guestmsg import conversation_status as cs
@@ -9,12 +10,13 @@ from guestmsg.dialog import INITIAL_STATE, Booked, Engine, Escalate, InboundEven
 from odoo import fields, models
 from odoo.tools.translate import code_translations
 
-from ..lib.bot_nlu import build_nlu
+from ..lib.bot_nlu import build_nlu, llm_calls_per_hour
 from ..lib.hotel_services import OdooHotelServices
 
 _logger = logging.getLogger(__name__)
 
 TYPED_MESSAGE_TYPES = ("text", "interactive")
+LLM_WINDOW = timedelta(hours=1)
 
 
 class GuestConversation(models.Model):
@@ -25,6 +27,9 @@ class GuestConversation(models.Model):
     bot_language = fields.Char(readonly=True, help="Language the guest writes in, as the bot understood it.")
     bot_input_tokens = fields.Integer("NLU input tokens", readonly=True, default=0)
     bot_output_tokens = fields.Integer("NLU output tokens", readonly=True, default=0)
+    bot_llm_window_start = fields.Datetime(readonly=True, copy=False,
+                                           help="Start of the hour whose Claude calls bot_llm_calls counts.")
+    bot_llm_calls = fields.Integer("Claude calls this hour", readonly=True, default=0, copy=False)
 
     def _compute_reservation_count(self):
         counts = dict(
@@ -103,8 +108,16 @@ class GuestConversation(models.Model):
         self.bot_context = {**context, "waiting_acknowledged": True}
         self._queue_rich(Text(self._bot_translate()("Our team will respond shortly.")))
 
+    def _bot_llm_window(self):
+        """(start, calls) of this conversation's current one-hour window of language-model calls."""
+        now = fields.Datetime.now()
+        if not self.bot_llm_window_start or now - self.bot_llm_window_start >= LLM_WINDOW:
+            return now, 0
+        return self.bot_llm_window_start, self.bot_llm_calls
+
     def _bot_step(self, message):
-        nlu = build_nlu(self.env)
+        window_start, window_calls = self._bot_llm_window()
+        nlu = build_nlu(self.env, llm_budget=max(0, llm_calls_per_hour(self.env) - window_calls))
         engine = Engine(OdooHotelServices(self), nlu, translate=self._bot_translate())
         payload = message.payload or {}
         event = InboundEvent(
@@ -122,6 +135,8 @@ class GuestConversation(models.Model):
             "bot_language": language or self.bot_language,
             "bot_input_tokens": self.bot_input_tokens + nlu.input_tokens,
             "bot_output_tokens": self.bot_output_tokens + nlu.output_tokens,
+            **({"bot_llm_window_start": window_start, "bot_llm_calls": window_calls + nlu.calls}
+               if nlu.uses_llm else {}),
         })
         for outbound in result.messages:
             self._queue_rich(outbound)
@@ -148,7 +163,8 @@ class GuestConversation(models.Model):
         self.write({"bot_state": welcome.state, "bot_context": welcome.context})
 
     def _notify_staff(self, subject, body):
-        agents = self.env.ref("guest_messaging.group_agent").users.filtered(lambda u: not u.share)
+        agents = self.env.ref("guest_messaging.group_agent").users.filtered(
+            lambda u: not u.share and self.company_id in u.company_ids)
         # sudo: guest.conversation - the bot posts the staff notification on behalf of the guest
         self.sudo().message_post(
             subject=subject, body=body, partner_ids=agents.partner_id.ids,

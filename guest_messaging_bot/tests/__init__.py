@@ -4,3 +4,4 @@ from . import test_bot_handover
 from . import test_reservation_link
 from . import test_sandbox
 from . import test_room_photo
+from . import test_guest_identity

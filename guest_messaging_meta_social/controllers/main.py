@@ -3,7 +3,7 @@ from guestmsg.meta_social_webhook import account_ids
 
 from odoo import http
 
-from odoo.addons.guest_messaging.controllers.webhook import MetaWebhookController
+from odoo.addons.guest_messaging.controllers.webhook import MAX_BODY_BYTES, MetaWebhookController
 
 CHANNELS = ("messenger", "instagram")
 
@@ -15,7 +15,8 @@ class MetaSocialWebhookController(MetaWebhookController):
         return self._verification_handshake(self._channel_of_path())
 
     @http.route(["/guest_messaging/webhook/messenger", "/guest_messaging/webhook/instagram"], type="http",
-                auth="public", methods=["POST"], csrf=False, save_session=False)
+                auth="public", methods=["POST"], max_content_length=MAX_BODY_BYTES, csrf=False,
+                save_session=False)
     def meta_social_receive(self, **kwargs):
         return self._receive(self._channel_of_path())
 

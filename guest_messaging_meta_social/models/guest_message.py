@@ -1,11 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
-from guestmsg.graph import GraphClient, GraphPermanentError
+from guestmsg.graph import DEFAULT_BASE_URL, GraphClient, GraphError, GraphPermanentError, MediaHostRefused
 from guestmsg.meta_social_outbound import text_payload
+from guestmsg.meta_social_webhook import MEDIA_TYPES
 from guestmsg.whatsapp_outbound import OutboundValidationError
 
 from odoo import models
+from odoo.exceptions import UserError
 
 from .common import METADATA_PREFIX
 
@@ -45,16 +47,41 @@ class GuestMessage(models.Model):
     def _send_instagram(self):
         return self._send_page()
 
+    def _has_fetchable_media(self):
+        if self.connection_id.channel_type in ("messenger", "instagram"):
+            return self.message_type in MEDIA_TYPES and bool((self.payload or {}).get("url"))
+        return super()._has_fetchable_media()
+
     def _fetch_page_media(self):
-        # attachment URLs are public CDN links: fetched without the Page token, which must not travel there
-        with GraphClient() as client:
-            content = client.download_media(self.payload["url"])
+        url = (self.payload or {}).get("url")
+        if self.message_type not in MEDIA_TYPES:
+            # shared posts, links, reels, story mentions: links for staff to open, never fetched by the server
+            raise self._link_not_fetched(url)
+        try:
+            with self._page_media_client() as client:
+                content = client.download_media(url)
+        except MediaHostRefused:
+            raise self._link_not_fetched(url) from None
+        except GraphError as exc:
+            raise UserError(self.env._("The media could not be downloaded: %(error)s", error=exc.message)) from None
         return self.env["ir.attachment"].create({
             "name": f"{self.message_type}-{self.id}",
             "datas": base64.b64encode(content),
             "res_model": "guest.conversation",
             "res_id": self.conversation_id.id,
         })
+
+    def _page_media_client(self):
+        """A client without the Page token: attachment URLs are signed CDN links that do not need it."""
+        # sudo: ir.config_parameter - the Graph API address bounds where media may come from, whoever asks
+        base_url = self.env["ir.config_parameter"].sudo().get_param("guest_messaging.graph_api_base_url")
+        return GraphClient(base_url=base_url or DEFAULT_BASE_URL)
+
+    def _link_not_fetched(self, url):
+        return UserError(self.env._(
+            "This is a link, not media from Meta: the server does not download it. Open it yourself: %(url)s",
+            url=url or "",
+        ))
 
     def _fetch_media_messenger(self):
         return self._fetch_page_media()

@@ -27,9 +27,7 @@ class GuestWebhookEvent(models.Model):
             _logger.info("Webhook event %s: %s", self.id, problem)
         field = ACCOUNT_FIELDS[channel]
         accounts = {item.account_id for item in batch.messages + batch.echoes + batch.statuses}
-        connections = self.env["guest.channel.connection"].search([
-            ("channel_type", "=", channel), (field, "in", list(accounts)), ("state", "!=", "disconnected"),
-        ])
+        connections = self._scoped_connections([("channel_type", "=", channel), (field, "in", list(accounts))])
         by_account = {c[field]: c for c in connections}
         Conversation = self.env["guest.conversation"]
         handled = 0

@@ -3,7 +3,7 @@ from guestmsg.whatsapp_webhook import phone_number_ids
 
 from odoo import http
 
-from odoo.addons.guest_messaging.controllers.webhook import MetaWebhookController
+from odoo.addons.guest_messaging.controllers.webhook import MAX_BODY_BYTES, MetaWebhookController
 
 
 class WhatsAppWebhookController(MetaWebhookController):
@@ -13,7 +13,7 @@ class WhatsAppWebhookController(MetaWebhookController):
         return self._verification_handshake("whatsapp")
 
     @http.route("/guest_messaging/webhook/whatsapp", type="http", auth="public", methods=["POST"],
-                csrf=False, save_session=False)
+                max_content_length=MAX_BODY_BYTES, csrf=False, save_session=False)
     def whatsapp_receive(self, **kwargs):
         return self._receive("whatsapp")
 

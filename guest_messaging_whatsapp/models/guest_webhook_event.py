@@ -15,11 +15,9 @@ class GuestWebhookEvent(models.Model):
         batch = parse_webhook(self._payload())
         for problem in batch.problems:
             _logger.info("Webhook event %s: %s", self.id, problem)
-        Connection = self.env["guest.channel.connection"]
-        connections = Connection.search([
+        connections = self._scoped_connections([
             ("channel_type", "=", "whatsapp"),
             ("phone_number_id", "in", list({m.phone_number_id for m in batch.messages + batch.statuses})),
-            ("state", "!=", "disconnected"),
         ])
         by_number = {c.phone_number_id: c for c in connections}
         handled = 0

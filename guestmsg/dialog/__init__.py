@@ -4,14 +4,14 @@ from guestmsg.dialog.engine import Engine, default_translate, is_affirmative, va
 from guestmsg.dialog.types import (
     BOOKING_FLOW_STATES, CONFIRM, DATES, ESCALATED, ESCALATION_OFFER, GUEST_EMAIL, GUEST_FIRST_NAME,
     GUEST_LAST_NAME, INITIAL_STATE, MENU, NO_ROOMS, ROOMS, START, STATES, Booked, BookingRequest, BookingResult,
-    Escalate, GuestInfo, HotelServices, InboundEvent, NotifyStaff, ReservationSummary, RoomOffer, RoomUnavailable,
+    Escalate, GuestInfo, GuestLimitReached, HotelServices, InboundEvent, NotifyStaff, ReservationSummary, RoomOffer, RoomUnavailable,
     StepResult,
 )
 
 __all__ = [
     "BOOKING_FLOW_STATES", "CONFIRM", "DATES", "ESCALATED", "ESCALATION_OFFER", "GUEST_EMAIL", "GUEST_FIRST_NAME",
     "GUEST_LAST_NAME", "INITIAL_STATE", "MENU", "NO_ROOMS", "ROOMS", "START", "STATES", "Booked", "BookingRequest",
-    "BookingResult", "Engine", "Escalate", "GuestInfo", "HotelServices", "InboundEvent", "NotifyStaff",
+    "BookingResult", "Engine", "Escalate", "GuestInfo", "GuestLimitReached", "HotelServices", "InboundEvent", "NotifyStaff",
     "ReservationSummary", "RoomOffer", "RoomUnavailable", "StepResult", "default_translate", "is_affirmative",
     "valid_email", "valid_name",
 ]

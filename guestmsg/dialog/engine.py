@@ -232,7 +232,13 @@ class _Turn:
             self.leave_offer()
             self.dispatch(strict)
             return
-        nlu = self.understand(text)
+        try:
+            nlu = self.understand(text)
+        except D.GuestLimitReached:
+            self.offer_escalation(D.REASON_GUEST_LIMIT, body=self._(
+                "You have sent me a lot of messages in a short time, so I will pause here. Our team will be "
+                "glad to help: would you like to talk to them?"))
+            return
         wants_person = find_escalation_keyword(text) is not None or (
             nlu.intent == N.ESCALATE and nlu.confidence >= CONFIDENCE_FLOOR)
         if self.state == D.ESCALATION_OFFER:
@@ -281,6 +287,8 @@ class _Turn:
     def understand(self, text):
         try:
             result = self.engine.nlu.understand(text, self.event.now, self.expecting())
+        except D.GuestLimitReached:
+            raise
         except Exception:  # pylint: disable=broad-except
             _logger.exception("The NLU failed; the message is treated as not understood.")
             return N.NluResult()
@@ -815,6 +823,11 @@ class _Turn:
             self.say(self._("Sorry, %(room)s was just booked by someone else. Here is what is still available "
                             "for your dates.", room=room.get("name") or room["room_id"]))
             self.search_rooms()
+            return
+        except D.GuestLimitReached:
+            self.offer_escalation(D.REASON_GUEST_LIMIT, body=self._(
+                "You have already made several bookings with me today. Our team will be glad to help with "
+                "more: would you like to talk to them?"))
             return
         reference = str(result.reference)
         stay_line = self.stay_line()

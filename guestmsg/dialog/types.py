@@ -44,6 +44,7 @@ REASON_LOW_CONFIDENCE = "low_confidence"  # not understood outside a booking flo
 REASON_REPEATED_FAILURES = "repeated_failures"  # three messages in a row not understood
 REASON_NO_AVAILABILITY = "no_availability"  # nothing free, the guest chose the team
 REASON_EXISTING_RESERVATION = "existing_reservation"  # wants to change or cancel a booking
+REASON_GUEST_LIMIT = "guest_limit"  # reached a per-guest limit (bookings a day, language-model calls an hour)
 
 
 # --- events and results ---------------------------------------------------------------------------
@@ -144,6 +145,11 @@ class ReservationSummary:
 
 class RoomUnavailable(Exception):
     """The room was taken between the offer and the booking."""
+
+
+class GuestLimitReached(Exception):
+    """A per-guest limit is reached: bookings in a day (raised by the services) or language-model calls
+    in an hour (raised by the NLU). The bot answers politely and offers the team."""
 
 
 @runtime_checkable

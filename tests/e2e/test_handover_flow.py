@@ -23,7 +23,7 @@ def team(odoo_server, fake_graph):
     groups = [call(admin, "ir.model.data", "check_object_reference", module, name)[1]
               for module, name in (("base", "group_user"), ("guest_messaging", "group_agent"))]
     call(admin, "ir.config_parameter", "set_param", "guest_messaging.graph_api_base_url", fake_graph.base_url)
-    connection = call(admin, "guest.channel.connection", "create", {
+    call(admin, "guest.channel.connection", "create", {
         "name": "E2E handover", "channel_type": "whatsapp", "setup_mode": "manual",
         "phone_number_id": PHONE_NUMBER_ID, "access_token": "EAAG-handover", "app_secret": APP_SECRET,
         "greeting_message": GREETING})
@@ -35,8 +35,10 @@ def team(odoo_server, fake_graph):
         sessions[login] = odoo_server.session(f"e2e_{login}", f"e2e-{login}-pw")
         presence = call(sessions[login], "res.users", "guest_set_agent_status", status)
         assert presence["status"] == status
-    busy = call(admin, "guest.conversation", "create", {
-        "connection_id": connection, "guest_external_id": "34622200000", "guest_name": "Earlier guest"})
+    # conversations start with a guest's message: nobody creates one by hand
+    WhatsAppGuest(odoo_server, fake_graph, "34622200000", PHONE_NUMBER_ID, APP_SECRET, name="Earlier guest").send(
+        text("Hello"))
+    busy = conversation_of(odoo_server, admin, "34622200000")["id"]
     call(sessions["maria"], "guest.conversation", "action_take_over", [busy])
     return admin, sessions
 

@@ -37,11 +37,19 @@ def defined_models(addon):
                 isinstance(base, ast.Attribute) and base.attr == "AbstractModel" for base in node.bases
             )
             if isinstance(node, ast.ClassDef) and not abstract:
-                for stmt in node.body:
-                    if (
-                        isinstance(stmt, ast.Assign)
-                        and any(isinstance(t, ast.Name) and t.id == "_name" for t in stmt.targets)
-                        and isinstance(stmt.value, ast.Constant)
-                    ):
-                        models.add(stmt.value.value)
+                name = _class_constant(node, "_name")
+                inherited = _class_constant(node, "_inherit") or ()
+                # ``_name = "res.partner"`` with "res.partner" among ``_inherit`` extends an existing model
+                if isinstance(name, str) and name not in ([inherited] if isinstance(inherited, str) else inherited):
+                    models.add(name)
     return models
+
+
+def _class_constant(node, attribute):
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attribute for t in stmt.targets):
+            try:
+                return ast.literal_eval(stmt.value)
+            except ValueError:
+                return None
+    return None
