@@ -25,12 +25,12 @@ def odoo_unavailable_reason():
     return None
 
 
-def addons_path():
+def addons_path(with_repo=True):
     """Odoo's own addons folders plus this repository (pip-installed OCA addons are found on their own)."""
     import odoo  # noqa: PLC0415
 
     source = Path(odoo.__file__).resolve().parent
-    paths = [source / "addons", source.parent / "addons", REPO]
+    paths = [source / "addons", source.parent / "addons", *([REPO] if with_repo else [])]
     return ",".join(str(p) for p in paths if p.is_dir())
 
 
