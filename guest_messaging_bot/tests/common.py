@@ -37,6 +37,18 @@ class BotFixtures:
             self.connection, guest, f"wamid.bot.{guest}.{self._seq}", vals, guest_phone=guest)
         return message.conversation_id
 
+    def book(self, guest, email, first_name="Eve", day=10):
+        """Book the first room for two nights, ``day`` days ahead, as ``guest`` typing these details."""
+        self.say("Hi", guest=guest)
+        self.say(reply_id="book", guest=guest)
+        self.say(f"{self.day(day)} to {self.day(day + 2)}", guest=guest)
+        self.say("2 adults", guest=guest)
+        self.say(reply_id=f"room:{self.rooms[0].id}", guest=guest)
+        self.say(first_name, guest=guest)
+        self.say("Smith", guest=guest)
+        self.say(email, guest=guest)
+        return self.say(reply_id="confirm", guest=guest)
+
     @staticmethod
     def replies(conversation, since_id=0):
         return conversation.guest_message_ids.filtered(

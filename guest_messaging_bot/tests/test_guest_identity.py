@@ -3,8 +3,8 @@ from datetime import timedelta
 from guestmsg.secretbox import PREFIX as SECRET_PREFIX
 from guestmsg.testing import FakeMessagesAPI
 
-from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo import Command, fields
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..lib.bot_nlu import anthropic_api_key, build_nlu
 from .common import BotFixtures
@@ -19,17 +19,6 @@ class TestGuestIdentity(BotFixtures, TransactionCase):
         super().setUpClass()
         cls.patch_key()
         cls.setup_hotel(cls.env)
-
-    def book(self, guest, email, first_name="Eve", day=10):
-        self.say("Hi", guest=guest)
-        self.say(reply_id="book", guest=guest)
-        self.say(f"{self.day(day)} to {self.day(day + 2)}", guest=guest)
-        self.say("2 adults", guest=guest)
-        self.say(reply_id=f"room:{self.rooms[0].id}", guest=guest)
-        self.say(first_name, guest=guest)
-        self.say("Smith", guest=guest)
-        self.say(email, guest=guest)
-        return self.say(reply_id="confirm", guest=guest)
 
     def test_a_typed_email_never_links_an_existing_contact(self):
         victim = self.env["res.partner"].create({"name": "Victor Victim", "email": "victim@example.com"})
@@ -59,6 +48,26 @@ class TestGuestIdentity(BotFixtures, TransactionCase):
         conversation = self.say(reply_id="my_reservations", guest="34699000022")
         self.assertEqual(conversation.partner_id, victim)
         self.assertIn(theirs.reservation_ids.reservation_no, " ".join(self.replies(conversation).mapped("body")))
+
+
+@tagged("guest_messaging", "post_install", "-at_install")
+class TestBookingNotice(BotFixtures, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.patch_key()
+        cls.setup_hotel(cls.env)
+
+    def test_a_booking_is_announced_to_the_agents_of_its_company_only(self):
+        agent_groups = "base.group_user,guest_messaging.group_agent"
+        ours = new_test_user(self.env, login="gm_bot_ours", groups=agent_groups)
+        elsewhere = self.env["res.company"].create({"name": "Other Hotel"})
+        theirs = new_test_user(self.env, login="gm_bot_theirs", groups=agent_groups, company_id=elsewhere.id,
+                               company_ids=[Command.set(elsewhere.ids)])
+        conversation = self.book("34699000050", "nora@example.com", first_name="Nora", day=60)
+        notice = conversation.message_ids.filtered(lambda m: m.message_type == "notification")[:1]
+        self.assertIn(ours.partner_id, notice.partner_ids)
+        self.assertNotIn(theirs.partner_id, notice.partner_ids)
 
 
 @tagged("guest_messaging", "post_install", "-at_install")

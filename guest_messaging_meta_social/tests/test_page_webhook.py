@@ -145,3 +145,16 @@ class TestPageWebhook(SocialMixin, HttpCase):
         self.assertEqual(self.post("messenger", payload).status_code, 200)
         self.process_events()
         self.assertFalse(self.Message.search([("platform_message_id", "=", "m_u")]))
+
+    def test_an_entry_without_id_cannot_write_into_another_page(self):
+        other = self.env["guest.channel.connection"].create({
+            "name": "Another hotel's Page", "channel_type": "messenger", "setup_mode": "manual",
+            "page_id": "990099", "access_token": "OTHER-TOKEN", "app_secret": "other-app-secret"})
+        payload = messaging_payload("messenger", [text_event("PSID-7", "m_mine", "Hola")])
+        payload["entry"].append({"time": int(time.time() * 1000),
+                                 "messaging": [text_event("PSID-8", "m_planted", "planted", account_id="990099")]})
+        self.assertEqual(self.post("messenger", payload).status_code, 200)
+        self.process_events()
+        self.assertEqual(self.Message.search_count([("platform_message_id", "=", "m_mine")]), 1)
+        self.assertFalse(self.Message.search_count([("connection_id", "=", other.id)]),
+                         "signed with this Page's secret, nothing reaches the other Page")
