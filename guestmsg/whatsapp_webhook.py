@@ -119,11 +119,53 @@ class StatusUpdate:
     recipient_user_id: str | None = None
 
 
+@dataclass(frozen=True)
+class TemplateUpdate:
+    """A change Meta made to a message template of a WhatsApp Business Account: its status (``event``:
+    APPROVED, REJECTED, PAUSED, DISABLED...), quality, category or components."""
+
+    waba_id: str
+    field: str
+    template_id: str | None
+    name: str | None
+    language: str | None
+    status: str | None = None
+    reason: str | None = None
+    quality: str | None = None
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class AccountUpdate:
+    """An ``account_update`` of a WhatsApp Business Account (restriction, ban, deletion, partner changes...)."""
+
+    waba_id: str
+    event: str
+    phone_number: str | None
+    detail: str | None
+    raw: dict = field(hash=False, repr=False)
+
+
 @dataclass
 class WebhookBatch:
     messages: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
+    template_updates: list = field(default_factory=list)
+    account_updates: list = field(default_factory=list)
+    # fields acknowledged and kept in the stored body, with nothing to act on here
+    other_fields: list = field(default_factory=list)
     problems: list = field(default_factory=list)
+
+
+TEMPLATE_FIELDS = ("message_template_status_update", "message_template_quality_update",
+                   "template_category_update", "message_template_components_update")
+ACCOUNT_FIELD = "account_update"
+# account_update events after which the account can no longer send: the connection is in error
+ACCOUNT_BLOCKING_EVENTS = frozenset({
+    "ACCOUNT_RESTRICTION", "DISABLED_UPDATE", "ACCOUNT_DELETED", "PARTNER_REMOVED", "ACCOUNT_OFFBOARDED",
+    "BUSINESS_DISCONNECTED", "ACCOUNT_DISCONNECTED",
+})
+ACCOUNT_RECONNECTED_EVENTS = frozenset({"ACCOUNT_RECONNECTED", "PARTNER_APP_INSTALLED", "PARTNER_ADDED"})
 
 
 def should_apply_status(current: str | None, new: str) -> bool:
@@ -181,6 +223,21 @@ def phone_number_ids(payload) -> set:
     return found
 
 
+def account_ids(payload) -> set:
+    """Every account a body names: the phone number ids of its changes and the WhatsApp Business Account
+    ids of its entries (template and account updates name only the latter). Tolerant, like
+    ``phone_number_ids``."""
+    found = phone_number_ids(payload)
+    if not isinstance(payload, dict) or payload.get("object") != OBJECT_TYPE:
+        return found
+    entries = payload.get("entry")
+    for entry in entries if isinstance(entries, list) else ():
+        waba_id = _phone_number_id(entry.get("id")) if isinstance(entry, dict) else None
+        if waba_id:
+            found.add(waba_id)
+    return found
+
+
 def parse_webhook(payload) -> WebhookBatch:
     """Parse every ``messages`` change of a verified webhook body."""
     if not isinstance(payload, dict):
@@ -210,16 +267,30 @@ class _Parser(ProblemLog):
         if not isinstance(changes, list):
             self.problem(f"{where}: no changes list (changes is {_kind(changes)}); skipped.")
             return
+        waba_id = _phone_number_id(entry.get("id"))
         for j, change in enumerate(changes):
-            self.change(change, f"{where}.changes[{j}]")
+            self.change(change, f"{where}.changes[{j}]", waba_id)
 
-    def change(self, change, where):
+    def change(self, change, where, waba_id=None):
         if not isinstance(change, dict):
             self.problem(f"{where}: expected an object, got {_kind(change)}; skipped.")
             return
         field_name = change.get("field")
+        if field_name in TEMPLATE_FIELDS or field_name == ACCOUNT_FIELD:
+            value = change.get("value")
+            if not waba_id or not isinstance(value, dict):
+                self.problem(f"{where}: {field_name} without an account id or a value object; skipped.")
+            elif field_name == ACCOUNT_FIELD:
+                self.account_update(value, where, waba_id)
+            else:
+                self.template_update(field_name, value, where, waba_id)
+            return
         if field_name != "messages":
-            self.problem(f"{where}: field {_show(field_name)} is not handled; ignored.")
+            name = _str(field_name, 80) if isinstance(field_name, str) else None
+            if name:
+                self.batch.other_fields.append(name)
+            else:
+                self.problem(f"{where}: field {_show(field_name)} is not a field name; ignored.")
             return
         value = change.get("value")
         if not isinstance(value, dict):
@@ -255,6 +326,53 @@ class _Parser(ProblemLog):
                 f"{where}: Meta reported error {error['code'] or '?'}: "
                 f"{error['details'] or error['message'] or error['title'] or 'no description'}"
             )
+
+    def template_update(self, field_name, value, where, waba_id):
+        template_id = _id(value.get("message_template_id"))
+        name = _str(value.get("message_template_name"), 512)
+        if not template_id and not name:
+            self.problem(f"{where}: {field_name} names no template; skipped.")
+            return
+        rejection = value.get("rejection_info") if isinstance(value.get("rejection_info"), dict) else {}
+        other = value.get("other_info") if isinstance(value.get("other_info"), dict) else {}
+        reason = _str(rejection.get("reason"), 200) or _str(value.get("reason"), 200)
+        if reason == "NONE":
+            reason = None
+        detail = _str(rejection.get("recommendation"), 500) or _str(other.get("description"), 500)
+        status = _str(value.get("event"), 40) if field_name == "message_template_status_update" else None
+        quality = None
+        if field_name == "message_template_quality_update":
+            quality = _str(value.get("new_quality_score"), 40)
+        category = _str(value.get("new_category"), 40) or _str(value.get("message_template_category"), 40)
+        self.batch.template_updates.append(TemplateUpdate(
+            waba_id=waba_id, field=field_name, template_id=template_id, name=name,
+            language=_str(value.get("message_template_language"), 20),
+            status=status.upper() if status else None,
+            reason=" - ".join(part for part in (reason, detail) if part) or None,
+            quality=quality.upper() if quality else None, category=category.upper() if category else None,
+        ))
+
+    def account_update(self, value, where, waba_id):
+        event = _str(value.get("event"), 80)
+        if not event:
+            self.problem(f"{where}: account_update without an event; skipped.")
+            return
+        details = []
+        ban = value.get("ban_info")
+        if isinstance(ban, dict) and _str(ban.get("waba_ban_state"), 80):
+            details.append(f"ban state {_str(ban.get('waba_ban_state'), 80)}")
+        restrictions = value.get("restriction_info")
+        for restriction in restrictions[:10] if isinstance(restrictions, list) else ():
+            kind = _str(restriction.get("restriction_type"), 120) if isinstance(restriction, dict) else None
+            if kind:
+                details.append(kind)
+        violation = value.get("violation_info")
+        if isinstance(violation, dict) and _str(violation.get("violation_type"), 120):
+            details.append(_str(violation.get("violation_type"), 120))
+        self.batch.account_updates.append(AccountUpdate(
+            waba_id=waba_id, event=event.upper(), phone_number=_id(value.get("phone_number")),
+            detail=", ".join(details) or None, raw=value,
+        ))
 
     def message(self, message, where, number_id, display, names):
         if not isinstance(message, dict):

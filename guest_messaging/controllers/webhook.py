@@ -89,14 +89,14 @@ class MetaWebhookController(http.Controller):
         if len(account_ids) > MAX_ACCOUNTS_PER_BODY:
             return self._plain(400, "Too many accounts in one body")
         routes, platform_secret = request.env["guest.channel.connection"]._webhook_routes(channel_type)
-        named = [routes[account_id] for account_id in sorted(account_ids) if account_id in routes]
+        named = list({route for account_id in sorted(account_ids) for route in routes.get(account_id, ())})
         candidates = sorted({secret for _id, secret, _live in named if secret}) if named else [platform_secret]
         secret = next((s for s in candidates if s and verify_signature(s, raw, signature)), None)
         if secret is None:
             _logger.warning("%s webhook with an invalid signature refused", channel_type)
             return self._plain(401, "Invalid signature")
         # a body verified with one app's secret writes only into the connections of that app
-        scope = [connection_id for connection_id, route_secret, live in named if live and route_secret == secret]
+        scope = sorted(connection_id for connection_id, route_secret, live in named if live and route_secret == secret)
         if not scope:
             _logger.info("Verified %s webhook for no connected account; acknowledged and dropped", channel_type)
             return self._plain(200, "EVENT_RECEIVED")

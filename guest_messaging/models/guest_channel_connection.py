@@ -35,6 +35,14 @@ ACCOUNT_ID_FIELDS = {
     "instagram": "instagram_account_id",
 }
 
+# every field holding an account id that Meta's webhooks of a channel may name (template and account
+# updates name the WhatsApp Business Account, messages the phone number)
+WEBHOOK_ACCOUNT_FIELDS = {
+    "whatsapp": ("phone_number_id", "waba_id"),
+    "messenger": ("page_id",),
+    "instagram": ("instagram_account_id",),
+}
+
 SECRET_FIELDS = {
     "access_token": "access_token_encrypted",
     "app_secret": "app_secret_encrypted",
@@ -204,22 +212,25 @@ class GuestChannelConnection(models.Model):
     @api.model
     @ormcache("channel_type")
     def _webhook_routes(self, channel_type):
-        """How webhooks of a channel find their connections: ``({account id: (connection id, app secret,
-        receiving)}, platform app secret)``.
+        """How webhooks of a channel find their connections: ``({account id: ((connection id, app secret,
+        receiving), ...)}, platform app secret)``. An account id may belong to several connections (the
+        numbers of one WhatsApp Business Account).
 
         Cached once per channel, whatever the bodies name: it runs on every webhook, connections rarely
         change, and nothing an unverified body holds may grow the cache.
         """
-        field = ACCOUNT_ID_FIELDS[channel_type]
+        account_fields = WEBHOOK_ACCOUNT_FIELDS[channel_type]
         # sudo: guest.channel.connection - the webhook is anonymous; this reads only routing and secrets
         connections = self.sudo().with_context(active_test=False).search(
-            [("channel_type", "=", channel_type), (field, "!=", False)])
+            [("channel_type", "=", channel_type), (account_fields[0], "!=", False)])
         routes = {}
         for connection in connections:
             secret = connection._webhook_secrets()
-            routes[connection[field]] = (
-                connection.id, secret[0] if secret else None, connection.active and connection.state != "disconnected")
-        return routes, self._platform_app()[1] or None
+            route = (connection.id, secret[0] if secret else None,
+                     connection.active and connection.state != "disconnected")
+            for account_id in {connection[name] for name in account_fields if connection[name]}:
+                routes.setdefault(account_id, []).append(route)
+        return {key: tuple(value) for key, value in routes.items()}, self._platform_app()[1] or None
 
     @api.model
     def _secret_box(self):
@@ -278,22 +289,43 @@ class GuestChannelConnection(models.Model):
     def _set_token_error(self, error):
         """The token no longer works: stop pretending, and tell the managers."""
         for connection in self:
-            message = self.env._(
+            connection._set_error(self.env._(
                 "Meta refused the access token of %(name)s (%(error)s). Reconnect the channel to restore sending.",
                 name=connection.name,
                 error=error,
-            )
+            ))
+
+    def _set_error(self, message):
+        """Meta says this connection cannot work: put it in error with Meta's words, and tell the managers
+        of its company once."""
+        for connection in self:
             if connection.state == "error" and connection.last_error == message:
                 continue  # the managers were told when it happened; the daily re-check says nothing new
             connection.write({"state": "error", "last_error": message})
-            managers = self.env.ref("guest_messaging.group_manager").users.filtered(
-                lambda u, company=connection.company_id: not u.share and company in u.company_ids)
-            connection.message_post(
-                body=message,
-                partner_ids=managers.partner_id.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+            connection._notify_managers(message)
+
+    def _notify_managers(self, body):
+        self.ensure_one()
+        managers = self.env.ref("guest_messaging.group_manager").users.filtered(
+            lambda u: not u.share and self.company_id in u.company_ids)
+        self.message_post(body=body, partner_ids=managers.partner_id.ids, message_type="comment",
+                          subtype_xmlid="mail.mt_comment")
+
+    def _check_ok(self):
+        """Whether Meta's answers to the connection test show nothing broken (unanswered checks count as fine)."""
+        self.ensure_one()
+        app_id, app_secret = self._platform_app()
+        token = self._get_secret("access_token")
+        if not token:
+            return False
+        with self._graph_client() as client:
+            if self.channel_type == "whatsapp":
+                checks = check_whatsapp(client, token, app_id and app_secret and f"{app_id}|{app_secret}",
+                                        self.phone_number_id, self.waba_id)
+            else:
+                checks = check_page(client, token, app_id and app_secret and f"{app_id}|{app_secret}",
+                                    self.channel_type, self.page_id, self.instagram_account_id)
+        return not any(check.ok is False for check in checks)
 
     def _recover_from_error(self):
         """Meta accepts the token again: a connection in error is working once more."""

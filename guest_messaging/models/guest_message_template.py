@@ -33,6 +33,9 @@ class GuestMessageTemplate(models.Model):
         ondelete="set null",
         help="Pick one of the templates synced from Meta; its name, language and parameter count are then used.",
     )
+    whatsapp_template_status = fields.Char(
+        "Status at Meta", related="whatsapp_template_id.status",
+        help="Only an APPROVED template can be sent; Meta's webhooks keep this current.")
     template_name = fields.Char(required=True, help="Exact name of the approved template in Meta (case-sensitive).")
     language = fields.Char(required=True, default="en_US", help="Language code of the approved template, e.g. en_US.")
     event_type = fields.Selection(EVENT_TYPES, required=True)

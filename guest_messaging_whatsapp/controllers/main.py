@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from guestmsg.whatsapp_webhook import phone_number_ids
+from guestmsg.whatsapp_webhook import account_ids
 
 from odoo import http
 
@@ -19,5 +19,5 @@ class WhatsAppWebhookController(MetaWebhookController):
 
     def _account_ids(self, channel_type, payload):
         if channel_type == "whatsapp":
-            return phone_number_ids(payload)
+            return account_ids(payload)
         return super()._account_ids(channel_type, payload)

@@ -15,9 +15,11 @@ class GuestWebhookEvent(models.Model):
         batch = parse_webhook(self._payload())
         for problem in batch.problems:
             _logger.info("Webhook event %s: %s", self.id, problem)
+        numbers = {m.phone_number_id for m in batch.messages + batch.statuses}
+        accounts = {u.waba_id for u in batch.template_updates + batch.account_updates}
         connections = self._scoped_connections([
             ("channel_type", "=", "whatsapp"),
-            ("phone_number_id", "in", list({m.phone_number_id for m in batch.messages + batch.statuses})),
+            "|", ("phone_number_id", "in", list(numbers)), ("waba_id", "in", list(accounts)),
         ])
         by_number = {c.phone_number_id: c for c in connections}
         handled = 0
@@ -57,4 +59,11 @@ class GuestWebhookEvent(models.Model):
                 vals.update(error_code=status.error_code, error_message=status.error_message or status.error_title)
             message.write(vals)
             handled += 1
+        for update in batch.template_updates:
+            on_account = connections.filtered(lambda c, waba=update.waba_id: c.waba_id == waba)
+            if on_account:
+                handled += bool(self.env["guest.whatsapp.template"]._apply_meta_update(on_account, update))
+        for update in batch.account_updates:
+            on_account = connections.filtered(lambda c, waba=update.waba_id: c.waba_id == waba)
+            handled += on_account._on_account_update(update)
         return handled

@@ -7,3 +7,4 @@ from . import test_template_sync
 from . import test_token_refresh
 from . import test_webhook
 from . import test_hostile_webhooks
+from . import test_account_webhooks

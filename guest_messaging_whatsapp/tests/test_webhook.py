@@ -151,7 +151,10 @@ class TestWhatsAppWebhook(WhatsAppMixin, HttpCase):
 
     def test_verified_body_for_an_unknown_number(self):
         self.env["ir.config_parameter"].sudo().set_param("guest_messaging.meta_app_secret", "platform-secret")
-        body, headers = signed(wa_text_payload("wamid.U", phone_number_id="999"), secret="platform-secret")
+        # a number of an account no connection owns (entry[].id names the WhatsApp Business Account)
+        payload = wa_text_payload("wamid.U", phone_number_id="999")
+        payload["entry"][0]["id"] = "WABA-OF-NOBODY"
+        body, headers = signed(payload, secret="platform-secret")
         response = self.url_open(URL, data=body, headers=headers)
         self.assertEqual(response.status_code, 200)
         self.assertFalse(self.Event.search_count([]))

@@ -405,16 +405,19 @@ def test_batch_of_two_entries_with_two_changes_each():
     assert phone_number_ids(payload) == {"111", "222"}
 
 
-def test_other_fields_are_reported_and_ignored():
+def test_template_updates_are_read_and_unknown_fields_kept_without_a_problem():
     payload = envelope(messages=[message("text", {"body": "hi"})], contacts=ana())
     payload["entry"][0]["changes"].append({"field": "message_template_status_update", "value": {
         "event": "APPROVED", "message_template_id": 123, "message_template_name": "checkin_reminder"}})
+    payload["entry"][0]["changes"].append({"field": "business_capability_update", "value": {"max_daily": 1}})
     payload["entry"][0]["changes"].append({"value": {}})
     batch = parse_webhook(payload)
     assert len(batch.messages) == 1
-    assert len(batch.problems) == 2
-    assert "'message_template_status_update' is not handled" in batch.problems[0]
-    assert "field None is not handled" in batch.problems[1]
+    assert [(u.template_id, u.name, u.status) for u in batch.template_updates] == [
+        ("123", "checkin_reminder", "APPROVED")]
+    assert batch.other_fields == ["business_capability_update"]
+    assert len(batch.problems) == 1
+    assert "field None is not a field name" in batch.problems[0]
 
 
 def test_duplicate_messages_and_statuses_in_one_body_are_dropped():
