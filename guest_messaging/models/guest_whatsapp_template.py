@@ -68,9 +68,9 @@ class GuestWhatsappTemplate(models.Model):
         if not mappings:
             return
         events = ", ".join(dict(mappings._fields["event_type"].selection)[m.event_type] for m in mappings)
+        reason = " (%s)" % self.rejection_reason if self.rejection_reason else ""
         self.connection_id._notify_managers(self.env._(
             "Meta set the template %(name)s (%(language)s) to %(status)s%(reason)s: %(events)s cannot be sent "
             "until it is approved again or another template is mapped.",
-            name=self.name, language=self.language, status=self.status,
-            reason=f" ({self.rejection_reason})" if self.rejection_reason else "", events=events))
+            name=self.name, language=self.language, status=self.status, reason=reason, events=events))
 

@@ -17,12 +17,12 @@ class GuestChannelConnection(models.Model):
         from sending puts them in error with Meta's words; a reconnection clears the error once the
         connection test passes. Others are only kept in Webhook Events. Returns how many were acted on."""
         if update.event in ACCOUNT_BLOCKING_EVENTS:
+            detail = " (%s)" % update.detail if update.detail else ""
             for connection in self:
                 connection._set_error(self.env._(
                     "Meta reports %(event)s for the WhatsApp Business Account %(account)s of %(name)s%(detail)s. "
                     "Nothing can be sent until Meta lifts it; see Meta Business Suite.",
-                    event=update.event, account=update.waba_id, name=connection.name,
-                    detail=f" ({update.detail})" if update.detail else ""))
+                    event=update.event, account=update.waba_id, name=connection.name, detail=detail))
             return len(self)
         if update.event in ACCOUNT_RECONNECTED_EVENTS:
             recovered = self.browse()
