@@ -28,21 +28,16 @@ CHANNEL_TYPES = [
     ("messenger", "Messenger"),
 ]
 
-# field name -> column holding its ciphertext
-ACCOUNT_ID_FIELDS = {
-    "whatsapp": "phone_number_id",
-    "messenger": "page_id",
-    "instagram": "instagram_account_id",
-}
-
-# every field holding an account id that Meta's webhooks of a channel may name (template and account
-# updates name the WhatsApp Business Account, messages the phone number)
+# every field holding an account id that Meta's webhooks of a channel may name, the connection's own
+# account first (template and account updates name the WhatsApp Business Account, messages the number)
 WEBHOOK_ACCOUNT_FIELDS = {
     "whatsapp": ("phone_number_id", "waba_id"),
     "messenger": ("page_id",),
     "instagram": ("instagram_account_id",),
 }
+ACCOUNT_ID_FIELDS = {channel: fields_[0] for channel, fields_ in WEBHOOK_ACCOUNT_FIELDS.items()}
 
+# field name -> column holding its ciphertext
 SECRET_FIELDS = {
     "access_token": "access_token_encrypted",
     "app_secret": "app_secret_encrypted",
@@ -314,18 +309,18 @@ class GuestChannelConnection(models.Model):
     def _check_ok(self):
         """Whether Meta's answers to the connection test show nothing broken (unanswered checks count as fine)."""
         self.ensure_one()
+        return bool(self._get_secret("access_token")) and not any(check.ok is False for check in self._run_checks())
+
+    def _run_checks(self):
+        """Ask Meta what works on this connection: guestmsg.connection_check's list of checks."""
+        self.ensure_one()
         app_id, app_secret = self._platform_app()
+        app_token = app_id and app_secret and f"{app_id}|{app_secret}"
         token = self._get_secret("access_token")
-        if not token:
-            return False
         with self._graph_client() as client:
             if self.channel_type == "whatsapp":
-                checks = check_whatsapp(client, token, app_id and app_secret and f"{app_id}|{app_secret}",
-                                        self.phone_number_id, self.waba_id)
-            else:
-                checks = check_page(client, token, app_id and app_secret and f"{app_id}|{app_secret}",
-                                    self.channel_type, self.page_id, self.instagram_account_id)
-        return not any(check.ok is False for check in checks)
+                return check_whatsapp(client, token, app_token, self.phone_number_id, self.waba_id)
+            return check_page(client, token, app_token, self.channel_type, self.page_id, self.instagram_account_id)
 
     def _recover_from_error(self):
         """Meta accepts the token again: a connection in error is working once more."""
@@ -530,17 +525,9 @@ class GuestChannelConnection(models.Model):
         self.check_access("write")
         if self.channel_type not in META_CHANNELS:
             raise UserError(self.env._("Testing is available for WhatsApp, Instagram and Messenger connections."))
-        app_id, app_secret = self._platform_app()
-        app_token = app_id and app_secret and f"{app_id}|{app_secret}"
-        token = self._get_secret("access_token")
-        if not token:
+        if not self._get_secret("access_token"):
             raise UserError(self.env._("This connection has no access token yet."))
-        with self._graph_client() as client:
-            if self.channel_type == "whatsapp":
-                checks = check_whatsapp(client, token, app_token, self.phone_number_id, self.waba_id)
-            else:
-                checks = check_page(client, token, app_token, self.channel_type, self.page_id,
-                                    self.instagram_account_id)
+        checks = self._run_checks()
         marks = {True: "✔", False: "✘", None: "?"}
         lines = [f"{marks[check.ok]} {check.name}: {check.detail}" for check in checks]
         self.message_post(body=Markup("<br/>").join([self.env._("Connection test:"), *lines]),

@@ -41,13 +41,16 @@ def anthropic_api_key(env):
     return env["guest.channel.connection"]._get_secret_param(ANTHROPIC_KEY_PARAM)
 
 
-def llm_calls_per_hour(env):
-    params = env["ir.config_parameter"].sudo()
+def count_param(env, key, default):
+    """A count from a system parameter: ``default`` when unset or not a whole number, never below 0."""
     try:
-        return max(0, int(params.get_param("guest_messaging_bot.max_llm_calls_per_hour",
-                                           DEFAULT_MAX_LLM_CALLS_PER_HOUR)))
-    except ValueError:
-        return DEFAULT_MAX_LLM_CALLS_PER_HOUR
+        return max(0, int(env["ir.config_parameter"].sudo().get_param(key, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def llm_calls_per_hour(env):
+    return count_param(env, "guest_messaging_bot.max_llm_calls_per_hour", DEFAULT_MAX_LLM_CALLS_PER_HOUR)
 
 
 def build_nlu(env, llm_budget=None):

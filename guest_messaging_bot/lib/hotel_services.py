@@ -14,6 +14,8 @@ from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .bot_nlu import count_param
+
 DEFAULT_CHECK_IN_HOUR = 14
 # room photos as Meta fetches them for room cards (see controllers/room_photo.py)
 ROOM_PHOTO_ROUTE = "/guest_messaging/room_photo"
@@ -122,11 +124,7 @@ class OdooHotelServices:
         return partner
 
     def _check_booking_limit(self):
-        try:
-            limit = int(self.env["ir.config_parameter"].get_param(
-                "guest_messaging_bot.max_bookings_per_day", DEFAULT_MAX_BOOKINGS_PER_DAY))
-        except ValueError:
-            limit = DEFAULT_MAX_BOOKINGS_PER_DAY
+        limit = count_param(self.env, "guest_messaging_bot.max_bookings_per_day", DEFAULT_MAX_BOOKINGS_PER_DAY)
         booked = self.env["hotel.reservation"].search_count([
             ("guest_conversation_id", "=", self.conversation.id),
             ("create_date", ">", fields.Datetime.now() - timedelta(days=1)),

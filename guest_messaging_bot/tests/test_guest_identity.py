@@ -6,7 +6,7 @@ from guestmsg.testing import FakeMessagesAPI
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
-from ..lib.bot_nlu import anthropic_api_key, build_nlu
+from ..lib.bot_nlu import anthropic_api_key, build_nlu, count_param
 from .common import BotFixtures
 
 
@@ -95,6 +95,13 @@ class TestGuestLimits(BotFixtures, TransactionCase):
         offer = self.replies(conversation)[-1]
         self.assertIn("several bookings", offer.body)
         self.assertEqual([o["id"] for o in offer.payload["options"]], ["escalate", "continue"])
+
+    def test_limits_typed_by_hand_that_are_not_counts_fall_back(self):
+        params = self.env["ir.config_parameter"]
+        for typed, expected in (("abc", 3), ("-5", 0), ("2.5", 3), ("", 3), ("7", 7)):
+            with self.subTest(typed=typed):
+                params.set_param("guest_messaging_bot.max_bookings_per_day", typed)
+                self.assertEqual(count_param(self.env, "guest_messaging_bot.max_bookings_per_day", 3), expected)
 
     def test_language_model_calls_per_hour_are_capped(self):
         params = self.env["ir.config_parameter"]
