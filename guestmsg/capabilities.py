@@ -18,10 +18,11 @@ the option.
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import partial
 
-from guestmsg import meta_social_outbound, whatsapp_outbound
+from guestmsg import wire
 
 ELLIPSIS = "…"
 DEFAULT_LIST_BUTTON_LABEL = "Options"
@@ -103,88 +104,27 @@ class CapabilityProfile:
     text_unit: str = "utf16"
 
 
-WHATSAPP = CapabilityProfile(
-    name="whatsapp",
-    max_buttons=whatsapp_outbound.BUTTONS_MAX,
-    button_title_max=whatsapp_outbound.BUTTON_TITLE_MAX,
-    max_list_rows=whatsapp_outbound.LIST_ROWS_MAX,
-    list_row_title_max=whatsapp_outbound.LIST_ROW_TITLE_MAX,
-    list_row_description_max=whatsapp_outbound.LIST_ROW_DESCRIPTION_MAX,
-    list_button_label_max=whatsapp_outbound.LIST_BUTTON_LABEL_MAX,
-    text_max=whatsapp_outbound.TEXT_BODY_MAX,
-    interactive_body_max=whatsapp_outbound.BUTTONS_BODY_MAX,
-    max_quick_replies=0,
-    quick_reply_title_max=0,
-    supports_lists=True,
-    supports_buttons=True,
-    supports_quick_replies=False,
-    supports_generic_template=False,
-    list_body_max=whatsapp_outbound.LIST_BODY_MAX,
-    list_section_title_max=whatsapp_outbound.LIST_SECTION_TITLE_MAX,
-    header_max=whatsapp_outbound.HEADER_MAX,
-    footer_max=whatsapp_outbound.FOOTER_MAX,
-    button_id_max=whatsapp_outbound.BUTTON_ID_MAX,
-    list_row_id_max=whatsapp_outbound.LIST_ROW_ID_MAX,
-)
+class _Profiles(Mapping):
+    """Each registered channel's profile by code, read from the channel registry (its one owner)."""
 
-# Instagram: quick replies (13, titles of 20) but no list messages. Its button
-# and generic templates are not rendered on the web client, so buttons and
-# cards are left out and become quick replies. The 1000 limit is reported in
-# UTF-8 bytes.
-INSTAGRAM = CapabilityProfile(
-    name="instagram",
-    max_buttons=0,
-    button_title_max=0,
-    max_list_rows=0,
-    list_row_title_max=0,
-    list_row_description_max=0,
-    list_button_label_max=0,
-    text_max=1000,
-    interactive_body_max=1000,
-    max_quick_replies=13,
-    quick_reply_title_max=20,
-    supports_lists=False,
-    supports_buttons=False,
-    supports_quick_replies=True,
-    supports_generic_template=False,
-    quick_reply_payload_max=1000,
-    max_generic_elements=10,
-    generic_title_max=80,
-    generic_subtitle_max=80,
-    text_unit="utf8",
-)
+    def __getitem__(self, code):
+        from guestmsg.channels.registry import channel  # pylint: disable=import-outside-toplevel
 
-# Messenger: quick replies (13 / 20), button template (3 postback buttons of
-# 20, text up to 640), generic template (10 elements), text up to 2000.
-MESSENGER = CapabilityProfile(
-    name="messenger",
-    max_buttons=3,
-    button_title_max=20,
-    max_list_rows=0,
-    list_row_title_max=0,
-    list_row_description_max=0,
-    list_button_label_max=0,
-    text_max=2000,
-    interactive_body_max=640,
-    max_quick_replies=13,
-    quick_reply_title_max=20,
-    supports_lists=False,
-    supports_buttons=True,
-    supports_quick_replies=True,
-    supports_generic_template=True,
-    button_id_max=1000,
-    quick_reply_payload_max=1000,
-    max_generic_elements=10,
-    generic_title_max=80,
-    generic_subtitle_max=80,
-)
+        try:
+            return channel(code).profile
+        except KeyError:
+            raise KeyError(code) from None
 
-PROFILES = {
-    "whatsapp": WHATSAPP,
-    "instagram": INSTAGRAM,
-    "messenger": MESSENGER,
-    "sandbox": replace(WHATSAPP, name="sandbox"),
-}
+    def __iter__(self):
+        from guestmsg.channels.registry import channels  # pylint: disable=import-outside-toplevel
+
+        return iter([c.code for c in channels()])
+
+    def __len__(self):
+        return len(list(iter(self)))
+
+
+PROFILES = _Profiles()
 
 
 @dataclass(frozen=True)
@@ -213,9 +153,7 @@ class Rendered:
 
 
 def text_length(text: str, unit: str = "utf16") -> int:
-    if unit == "utf8":
-        return len(text.encode("utf-8", "surrogatepass"))
-    return whatsapp_outbound.text_length(text)
+    return wire.text_length(text, unit)
 
 
 def _extends_cluster(char, previous):
@@ -410,7 +348,7 @@ def _as_generic(message, profile, _label, select_label=DEFAULT_SELECT_LABEL):
             o.id,
             shorten(o.title, profile.generic_title_max),
             fit_text(_collapse(o.description or ""), profile.generic_subtitle_max) or None,
-            o.image_url.strip() if meta_social_outbound.is_http_url(o.image_url) else None,
+            o.image_url.strip() if wire.is_http_url(o.image_url) else None,
         )
         for o in options
     )
@@ -548,25 +486,6 @@ def _title_forms(title):
         forms.add(_normalize(shorten(title, limit)))
     forms.discard("")
     return forms
-
-
-# --- WhatsApp --------------------------------------------------------------
-
-
-def whatsapp_payloads(rendered: Rendered, to: str) -> list:
-    """The Cloud API request bodies for a message rendered with the WhatsApp profile."""
-    if rendered.kind == "text":
-        return [whatsapp_outbound.text_payload(to, rendered.body)]
-    if rendered.kind == "buttons":
-        return [whatsapp_outbound.buttons_payload(
-            to, rendered.body, [(o.id, o.title) for o in rendered.options],
-            header=rendered.header, footer=rendered.footer)]
-    if rendered.kind == "list":
-        rows = [(o.id, o.title, o.description) for o in rendered.options]
-        return [whatsapp_outbound.list_payload(
-            to, rendered.body, rendered.button_label, [(rendered.section_title, rows)],
-            header=rendered.header, footer=rendered.footer)]
-    raise ValueError(f"WhatsApp has no '{rendered.kind}' messages; render with the WhatsApp profile.")
 
 
 # --- validation of abstract messages --------------------------------------

@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
+from guestmsg.channels.errors import ChannelCredentialError, ChannelError, ChannelPermanentError, ChannelTransientError
 from guestmsg.media_hosts import MediaHosts
 
 DEFAULT_BASE_URL = "https://graph.facebook.com"
@@ -172,26 +173,18 @@ def error_class_for(http_status=None, code=None, subcode=None):
     return GraphPermanentError
 
 
-class GraphError(Exception):
+class GraphError(ChannelError):
     """A failed Graph API call. ``retryable`` tells whether the same request may succeed later."""
-
-    retryable = False
 
     def __init__(self, message, *, http_status=None, code=None, subcode=None, error_type=None, fbtrace_id=None,
                  details=None, retry_after=None, ambiguous=False, raw=None):
-        self.message = message
-        self.http_status = http_status
-        self.code = code
         self.subcode = subcode
         self.error_type = error_type
         self.fbtrace_id = fbtrace_id
         self.details = details
-        self.retry_after = retry_after
-        # True when the request may have reached Meta (e.g. a read timeout on a send).
-        self.ambiguous = ambiguous
         self.raw = raw
-        self.retryable = type(self).retryable
-        super().__init__(self._describe())
+        super().__init__(message, code=code, http_status=http_status, retry_after=retry_after, ambiguous=ambiguous)
+        self.args = (self._describe(),)
 
     def _describe(self):
         parts = []
@@ -280,15 +273,15 @@ class GraphError(Exception):
                      raw=body.decode("utf-8", "replace")[:MAX_ERROR_MESSAGE_CHARS])
 
 
-class GraphTransientError(GraphError):
+class GraphTransientError(GraphError, ChannelTransientError):
     retryable = True
 
 
-class GraphTokenError(GraphError):
+class GraphTokenError(GraphError, ChannelCredentialError):
     retryable = False
 
 
-class GraphPermanentError(GraphError):
+class GraphPermanentError(GraphError, ChannelPermanentError):
     retryable = False
 
 

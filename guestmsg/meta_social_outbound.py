@@ -10,37 +10,21 @@ limit is in UTF-8 bytes.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import datetime
 
-from guestmsg.whatsapp_outbound import OutboundValidationError, text_length
+from guestmsg.channels.meta_social import (
+    BUTTON_TEXT_MAX, BUTTON_TITLE_MAX, BUTTONS_MAX, GENERIC_BUTTONS_MAX, GENERIC_ELEMENTS_MAX, GENERIC_SUBTITLE_MAX,
+    GENERIC_TITLE_MAX, PAGE_CHANNELS, PAYLOAD_MAX, QUICK_REPLIES_MAX, QUICK_REPLY_TITLE_MAX, TAGS,
+)
+from guestmsg.channels.window import decide
+from guestmsg.wire import URL_MAX, OutboundValidationError, check_text, is_http_url, sequence
 
-CHANNELS = ("messenger", "instagram")
-CHANNEL_NAMES = {"messenger": "Messenger", "instagram": "Instagram"}
+CHANNELS = tuple(channel.code for channel in PAGE_CHANNELS)
+_BY_CODE = {channel.code: channel for channel in PAGE_CHANNELS}
 MESSAGING_TYPES = ("RESPONSE", "UPDATE", "MESSAGE_TAG")
-TAGS = {
-    "messenger": ("HUMAN_AGENT", "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE"),
-    "instagram": ("HUMAN_AGENT",),
-}
-MESSENGER_TEXT_MAX = 2000
-INSTAGRAM_TEXT_BYTES_MAX = 1000
-QUICK_REPLIES_MAX = 13
-QUICK_REPLY_TITLE_MAX = 20
-PAYLOAD_MAX = 1000
-BUTTON_TEXT_MAX = 640
-BUTTONS_MAX = 3
-BUTTON_TITLE_MAX = 20
-GENERIC_ELEMENTS_MAX = 10
-GENERIC_TITLE_MAX = 80
-GENERIC_SUBTITLE_MAX = 80
-GENERIC_BUTTONS_MAX = 3
-URL_MAX = 2048
 RECIPIENT_ID_MAX = 256
 # Meta's page-scoped ids are digits; letters, "_" and "-" are kept for the ids tests and sandboxes use
 RECIPIENT_ID_RE = re.compile(rf"[A-Za-z0-9_-]{{1,{RECIPIENT_ID_MAX}}}")
-
-STANDARD_WINDOW = timedelta(hours=24)
-HUMAN_AGENT_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -81,7 +65,7 @@ def button_template_payload(recipient_id: str, text: str, buttons: list, *, chan
 def generic_template_payload(recipient_id: str, elements: list, *, channel: str = "messenger",
                              messaging_type: str = "RESPONSE", tag: str | None = None) -> dict:
     """A generic template (a carousel of 1 to 10 :class:`GenericElement`)."""
-    elements = _sequence(elements, "elements")
+    elements = sequence(elements, "elements")
     if not 1 <= len(elements) <= GENERIC_ELEMENTS_MAX:
         raise OutboundValidationError(
             f"A generic template has 1 to {GENERIC_ELEMENTS_MAX} elements, not {len(elements)}.")
@@ -98,7 +82,7 @@ def generic_template_payload(recipient_id: str, elements: list, *, channel: str 
         if element.image_url is not None:
             _check_url(element.image_url, f"The image of element {number}")
             card["image_url"] = element.image_url.strip()
-        buttons = _sequence(element.buttons, f"the buttons of element {number}")
+        buttons = sequence(element.buttons, f"the buttons of element {number}")
         if buttons:
             buttons = _postbacks(buttons, f"buttons of element {number}", GENERIC_BUTTONS_MAX, BUTTON_TITLE_MAX,
                                  f"Element {number} button")
@@ -118,17 +102,6 @@ def image_payload(recipient_id: str, url: str, *, channel: str = "messenger",
     _check_url(url, "The image URL")
     message = {"attachment": {"type": "image", "payload": {"url": url.strip()}}}
     return _envelope(recipient_id, message, channel, messaging_type, tag)
-
-
-def is_http_url(url) -> bool:
-    """Whether ``url`` is an absolute http(s) URL without spaces, of at most 2048 characters."""
-    if not isinstance(url, str):
-        return False
-    url = url.strip()
-    if not url or len(url) > URL_MAX or any(c.isspace() for c in url):
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 # --- rendered messages -----------------------------------------------------
@@ -154,14 +127,14 @@ def page_payloads(rendered, recipient_id: str, messaging_type: str = "RESPONSE",
                                    ((o.id, rendered.button_label),)) for o in rendered.options]
         return [text_payload(recipient_id, rendered.body, **common),
                 generic_template_payload(recipient_id, elements, **common)]
-    raise ValueError(f"{CHANNEL_NAMES[channel]} has no '{rendered.kind}' messages.")
+    raise ValueError(f"{_page_channel(channel).label} has no '{rendered.kind}' messages.")
 
 
 # --- messaging window ------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class WindowDecision:
+class PageSendDecision:
     """Whether a message may be sent now, and with which ``messaging_type`` and ``tag``."""
 
     allowed: bool
@@ -171,48 +144,18 @@ class WindowDecision:
 
 
 def messaging_window(channel: str, last_guest_message_at: datetime | None, now: datetime,
-                     human_agent: bool) -> WindowDecision:
-    """Meta's rule for free-form messages on Messenger and Instagram.
-
-    Within 24 hours of the guest's last message anything may be sent
-    (``RESPONSE``). Up to 7 days after it only a person may reply, with the
-    ``HUMAN_AGENT`` tag. Later, or if the guest never wrote, nothing may be
-    sent until the guest writes again. Both datetimes must be timezone-aware.
-    """
-    if channel not in CHANNELS:
+                     human_agent: bool) -> PageSendDecision:
+    """The channel's reply window as the Send API's ``messaging_type`` and ``tag``: ``RESPONSE`` within it,
+    the ``HUMAN_AGENT`` tag for a person after it while the channel allows. Both datetimes must be aware."""
+    if channel not in _BY_CODE:
         raise ValueError(f"Unknown channel {channel!r}; expected one of {', '.join(CHANNELS)}.")
-    name = CHANNEL_NAMES[channel]
-    if last_guest_message_at is None:
-        return WindowDecision(False, None, None,
-                              f"The guest has not written to this {name} account yet; "
-                              f"{name} only allows replies to a guest's message.")
-    for value, what in ((last_guest_message_at, "last_guest_message_at"), (now, "now")):
-        if not isinstance(value, datetime) or value.tzinfo is None:
-            raise ValueError(f"{what} must be a timezone-aware datetime.")
-    elapsed = max(now - last_guest_message_at, timedelta(0))
-    if elapsed < STANDARD_WINDOW:
-        return WindowDecision(True, "RESPONSE", None,
-                              f"The guest wrote {_age(elapsed)} ago, within {name}'s 24-hour window.")
-    if elapsed < HUMAN_AGENT_WINDOW:
-        if human_agent:
-            return WindowDecision(True, "MESSAGE_TAG", "HUMAN_AGENT",
-                                  f"The guest wrote {_age(elapsed)} ago: outside the 24-hour window, "
-                                  f"a staff member may still reply for up to 7 days (human agent tag).")
-        return WindowDecision(False, None, None,
-                              f"The guest wrote {_age(elapsed)} ago, more than 24 hours: {name} only lets "
-                              f"a staff member reply now (up to 7 days), not automated messages.")
-    return WindowDecision(False, None, None,
-                          f"The guest wrote {_age(elapsed)} ago: {name} allows no reply more than 7 days "
-                          f"after the guest's last message. Wait for the guest to write again.")
-
-
-def _age(elapsed):
-    hours = int(elapsed.total_seconds() // 3600)
-    if hours < 1:
-        return "less than an hour"
-    if hours < 48:
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{hours // 24} days"
+    declared = _BY_CODE[channel]
+    decision = decide(declared.reply_window, declared.label, last_guest_message_at, now, human_agent)
+    if not decision.allowed:
+        return PageSendDecision(False, None, None, decision.reason)
+    if decision.human_agent:
+        return PageSendDecision(True, "MESSAGE_TAG", "HUMAN_AGENT", decision.reason)
+    return PageSendDecision(True, "RESPONSE", None, decision.reason)
 
 
 # --- checks ----------------------------------------------------------------
@@ -224,8 +167,7 @@ def is_recipient(recipient_id) -> bool:
 
 
 def _envelope(recipient_id, message, channel, messaging_type, tag):
-    if channel not in CHANNELS:
-        raise OutboundValidationError(f"Unknown channel {channel!r}; expected messenger or instagram.")
+    _page_channel(channel)
     if not is_recipient(recipient_id):
         raise OutboundValidationError(f"The recipient {str(recipient_id)[:40]!r} is not a PSID or IGSID.")
     if messaging_type not in MESSAGING_TYPES:
@@ -235,7 +177,7 @@ def _envelope(recipient_id, message, channel, messaging_type, tag):
     if messaging_type == "MESSAGE_TAG":
         if tag not in TAGS[channel]:
             raise OutboundValidationError(
-                f"A tagged message on {CHANNEL_NAMES[channel]} needs a tag among {', '.join(TAGS[channel])}, "
+                f"A tagged message on {_BY_CODE[channel].label} needs a tag among {', '.join(TAGS[channel])}, "
                 f"not {str(tag)[:40]!r}.")
         body["tag"] = tag
     elif tag is not None:
@@ -244,26 +186,22 @@ def _envelope(recipient_id, message, channel, messaging_type, tag):
     return body
 
 
+def _page_channel(channel):
+    if channel not in _BY_CODE:
+        raise OutboundValidationError(f"Unknown channel {str(channel)[:40]!r}; expected {' or '.join(CHANNELS)}.")
+    return _BY_CODE[channel]
+
+
 def _check_message_text(text, channel):
-    if channel == "instagram":
-        _check_text(text, "The message text", INSTAGRAM_TEXT_BYTES_MAX, utf8=True)
-    else:
-        _check_text(text, "The message text", MESSENGER_TEXT_MAX)
+    """The message text against the channel's own limit, counted in the channel's unit."""
+    declared = _page_channel(channel)
+    profile = declared.profile
+    check_text(text, "The message text", profile.text_max, profile.text_unit,
+               platform=declared.label if profile.text_unit == "utf8" else "Meta")
 
 
-def _check_text(value, what, limit, utf8=False):
-    if not isinstance(value, str):
-        raise OutboundValidationError(f"{what} must be text, not {type(value).__name__}.")
-    if not value.strip():
-        raise OutboundValidationError(f"{what} is empty.")
-    if utf8:
-        size = len(value.encode("utf-8", "surrogatepass"))
-        if size > limit:
-            raise OutboundValidationError(f"{what} has {size} bytes in UTF-8; Instagram allows at most {limit}.")
-        return
-    length = text_length(value)
-    if length > limit:
-        raise OutboundValidationError(f"{what} has {length} characters; Meta allows at most {limit}.")
+def _check_text(value, what, limit):
+    check_text(value, what, limit)
 
 
 def _check_url(url, what):
@@ -272,15 +210,9 @@ def _check_url(url, what):
             f"{what} {str(url)[:60]!r} is not an http(s) URL of at most {URL_MAX} characters.")
 
 
-def _sequence(value, what):
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    raise OutboundValidationError(f"{what} must be a list, not {type(value).__name__}.")
-
-
 def _postbacks(items, what, maximum, title_max, label):
     """Checked ``(payload, title)`` pairs: unique payloads and (case-insensitively) unique titles."""
-    items = _sequence(items, what)
+    items = sequence(items, what)
     if not 1 <= len(items) <= maximum:
         raise OutboundValidationError(f"There must be 1 to {maximum} {what}, not {len(items)}.")
     pairs = []

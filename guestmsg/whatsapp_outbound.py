@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
+from guestmsg.wire import OutboundValidationError, check_text, sequence, text_length  # noqa: F401
+
 TEXT_BODY_MAX = 4096
 BUTTONS_MAX = 3
 BUTTON_ID_MAX = 256
@@ -51,13 +53,6 @@ _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(_[A-Za-z]{2,4})?")
 _FORBIDDEN_IN_PARAMETER = re.compile(r"[\n\r\t]| {5,}")
 
 
-class OutboundValidationError(ValueError):
-    """Content that WhatsApp would refuse; the message says what and why."""
-
-
-def text_length(text: str) -> int:
-    """Length in UTF-16 code units (see the module docstring)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def is_recipient(to) -> bool:
@@ -101,7 +96,7 @@ def buttons_payload(to: str, body: str, buttons: list, header: str | None = None
                     footer: str | None = None) -> dict:
     """Reply buttons: ``buttons`` is a list of ``(id, title)``, 1 to 3 of them."""
     _check_text(body, "The body of a buttons message", BUTTONS_BODY_MAX)
-    buttons = _sequence(buttons, "buttons")
+    buttons = sequence(buttons, "buttons")
     if not 1 <= len(buttons) <= BUTTONS_MAX:
         raise OutboundValidationError(f"A buttons message has 1 to {BUTTONS_MAX} buttons, not {len(buttons)}.")
     replies = []
@@ -131,7 +126,7 @@ def list_payload(to: str, body: str, button_label: str, sections: list, header: 
     ``(row_id, title, description)`` (description may be None). At most 10 rows in all."""
     _check_text(body, "The body of a list message", LIST_BODY_MAX)
     _check_text(button_label, "The list button label", LIST_BUTTON_LABEL_MAX)
-    sections = _sequence(sections, "sections")
+    sections = sequence(sections, "sections")
     if not 1 <= len(sections) <= LIST_SECTIONS_MAX:
         raise OutboundValidationError(
             f"A list message has 1 to {LIST_SECTIONS_MAX} sections, not {len(sections)}.")
@@ -141,7 +136,7 @@ def list_payload(to: str, body: str, button_label: str, sections: list, header: 
     for s_number, section in enumerate(sections, 1):
         section_title, rows = _pair(section, f"Section {s_number}", 2)
         _check_text(section_title, f"The title of section {s_number}", LIST_SECTION_TITLE_MAX)
-        rows = _sequence(rows, f"the rows of section {s_number}")
+        rows = sequence(rows, f"the rows of section {s_number}")
         if not rows:
             raise OutboundValidationError(f"Section {s_number} has no rows.")
         total += len(rows)
@@ -182,8 +177,8 @@ def template_payload(to: str, name: str, language: str, body_parameters: list,
             f"{str(name)[:40]!r} is not a template name (lowercase letters, digits and underscores).")
     if not isinstance(language, str) or not _LANGUAGE_CODE.fullmatch(language):
         raise OutboundValidationError(f"{str(language)[:40]!r} is not a template language code such as en_US.")
-    body_parameters = _sequence(body_parameters, "body_parameters")
-    header_parameters = _sequence(header_parameters or [], "header_parameters")
+    body_parameters = sequence(body_parameters, "body_parameters")
+    header_parameters = sequence(header_parameters or [], "header_parameters")
     if len(header_parameters) > TEMPLATE_HEADER_PARAMETERS_MAX:
         raise OutboundValidationError(
             f"A template text header has at most {TEMPLATE_HEADER_PARAMETERS_MAX} parameter.")
@@ -238,19 +233,7 @@ def _envelope(to, message_type, content):
 
 
 def _check_text(value, what, limit):
-    if not isinstance(value, str):
-        raise OutboundValidationError(f"{what} must be text, not {type(value).__name__}.")
-    if not value.strip():
-        raise OutboundValidationError(f"{what} is empty.")
-    length = text_length(value)
-    if length > limit:
-        raise OutboundValidationError(f"{what} has {length} characters; WhatsApp allows at most {limit}.")
-
-
-def _sequence(value, what):
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    raise OutboundValidationError(f"{what} must be a list, not {type(value).__name__}.")
+    return check_text(value, what, limit, platform="WhatsApp")
 
 
 def _pair(value, what, size):
@@ -283,3 +266,19 @@ def _template_parameters(values, component, limit):
                 f"{what} contains a new line, a tab or more than 4 consecutive spaces, which WhatsApp refuses.")
         parameters.append({"type": "text", "text": value})
     return parameters
+
+
+def rendered_payloads(rendered, to: str) -> list:
+    """The Cloud API request bodies for a message rendered with the WhatsApp profile."""
+    if rendered.kind == "text":
+        return [text_payload(to, rendered.body)]
+    if rendered.kind == "buttons":
+        return [buttons_payload(
+            to, rendered.body, [(o.id, o.title) for o in rendered.options],
+            header=rendered.header, footer=rendered.footer)]
+    if rendered.kind == "list":
+        rows = [(o.id, o.title, o.description) for o in rendered.options]
+        return [list_payload(
+            to, rendered.body, rendered.button_label, [(rendered.section_title, rows)],
+            header=rendered.header, footer=rendered.footer)]
+    raise ValueError(f"WhatsApp has no '{rendered.kind}' messages; render with the WhatsApp profile.")

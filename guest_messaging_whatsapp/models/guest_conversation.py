@@ -1,6 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from guestmsg.capabilities import whatsapp_payloads
-from guestmsg.whatsapp_outbound import OutboundValidationError, image_payload, template_payload
+from guestmsg.whatsapp_outbound import OutboundValidationError, image_payload, rendered_payloads, template_payload
 
 from odoo import models
 from odoo.exceptions import UserError
@@ -10,7 +9,7 @@ class GuestConversation(models.Model):
     _inherit = "guest.conversation"
 
     def _wire_payloads_whatsapp(self, rendered):
-        return [self._strip_recipient(p) for p in whatsapp_payloads(rendered, self.guest_external_id)]
+        return [self._strip_recipient(p) for p in rendered_payloads(rendered, self.guest_external_id)]
 
     @staticmethod
     def _strip_recipient(payload):

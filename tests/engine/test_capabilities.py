@@ -5,9 +5,10 @@ from dataclasses import replace
 import pytest
 
 from guestmsg import whatsapp_outbound
+from guestmsg.whatsapp_outbound import rendered_payloads as whatsapp_payloads
 from guestmsg.capabilities import (
     PROFILES, Buttons, CapabilityProfile, Option, OptionList, Rendered, Text, degrade, fit_text, graphemes,
-    resolve_reply, shorten, text_length, whatsapp_payloads,
+    resolve_reply, shorten, text_length,
 )
 
 WA = PROFILES["whatsapp"]

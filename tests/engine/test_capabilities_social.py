@@ -1,7 +1,8 @@
 import pytest
 
+from guestmsg.whatsapp_outbound import rendered_payloads as whatsapp_payloads
 from guestmsg.capabilities import (
-    PROFILES, Buttons, Option, OptionList, Rendered, degrade, resolve_reply, text_length, whatsapp_payloads,
+    PROFILES, Buttons, Option, OptionList, Rendered, degrade, resolve_reply, text_length,
 )
 
 WA = PROFILES["whatsapp"]

@@ -6,7 +6,7 @@ import pytest
 from guestmsg import whatsapp_outbound
 from guestmsg.capabilities import PROFILES, Buttons, Option, OptionList, Rendered, Text, degrade
 from guestmsg.meta_social_outbound import (
-    GenericElement, OutboundValidationError, WindowDecision, button_template_payload, generic_template_payload,
+    GenericElement, OutboundValidationError, PageSendDecision, button_template_payload, generic_template_payload,
     image_payload, is_http_url, messaging_window, page_payloads, quick_replies_payload, text_payload,
 )
 
@@ -248,7 +248,7 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 ])
 def test_messaging_window(channel, age, human, expected):
     decision = messaging_window(channel, NOW - age, NOW, human)
-    assert isinstance(decision, WindowDecision)
+    assert isinstance(decision, PageSendDecision)
     assert (decision.allowed, decision.messaging_type, decision.tag) == expected
     assert decision.reason
 

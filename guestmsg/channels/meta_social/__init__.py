@@ -1,0 +1,108 @@
+"""Messenger and Instagram: a Facebook Page's conversations, through Meta's Send API."""
+
+from guestmsg.capabilities import CapabilityProfile
+from guestmsg.channels.registry import Channel, register
+from guestmsg.channels.window import ReplyWindow
+
+# Send API limits; lengths in UTF-16 code units, except Instagram's message text (UTF-8 bytes)
+MESSENGER_TEXT_MAX = 2000
+INSTAGRAM_TEXT_BYTES_MAX = 1000
+QUICK_REPLIES_MAX = 13
+QUICK_REPLY_TITLE_MAX = 20
+PAYLOAD_MAX = 1000
+BUTTON_TEXT_MAX = 640
+BUTTONS_MAX = 3
+BUTTON_TITLE_MAX = 20
+GENERIC_ELEMENTS_MAX = 10
+GENERIC_TITLE_MAX = 80
+GENERIC_SUBTITLE_MAX = 80
+GENERIC_BUTTONS_MAX = 3
+
+# a person may answer for 7 days after the guest's last message, with the HUMAN_AGENT tag
+PAGE_WINDOW = ReplyWindow(hours=24, human_agent_days=7)
+
+# Instagram: quick replies but no list messages. Its button and generic templates are not rendered on
+# the web client, so buttons and cards are left out and become quick replies. The text limit is in
+# UTF-8 bytes.
+INSTAGRAM_PROFILE = CapabilityProfile(
+    name="instagram",
+    max_buttons=0,
+    button_title_max=0,
+    max_list_rows=0,
+    list_row_title_max=0,
+    list_row_description_max=0,
+    list_button_label_max=0,
+    text_max=INSTAGRAM_TEXT_BYTES_MAX,
+    interactive_body_max=INSTAGRAM_TEXT_BYTES_MAX,
+    max_quick_replies=QUICK_REPLIES_MAX,
+    quick_reply_title_max=QUICK_REPLY_TITLE_MAX,
+    supports_lists=False,
+    supports_buttons=False,
+    supports_quick_replies=True,
+    supports_generic_template=False,
+    quick_reply_payload_max=PAYLOAD_MAX,
+    max_generic_elements=GENERIC_ELEMENTS_MAX,
+    generic_title_max=GENERIC_TITLE_MAX,
+    generic_subtitle_max=GENERIC_SUBTITLE_MAX,
+    text_unit="utf8",
+)
+
+# Messenger: quick replies, the button template (postback buttons, shorter text) and the generic template
+MESSENGER_PROFILE = CapabilityProfile(
+    name="messenger",
+    max_buttons=BUTTONS_MAX,
+    button_title_max=BUTTON_TITLE_MAX,
+    max_list_rows=0,
+    list_row_title_max=0,
+    list_row_description_max=0,
+    list_button_label_max=0,
+    text_max=MESSENGER_TEXT_MAX,
+    interactive_body_max=BUTTON_TEXT_MAX,
+    max_quick_replies=QUICK_REPLIES_MAX,
+    quick_reply_title_max=QUICK_REPLY_TITLE_MAX,
+    supports_lists=False,
+    supports_buttons=True,
+    supports_quick_replies=True,
+    supports_generic_template=True,
+    button_id_max=PAYLOAD_MAX,
+    quick_reply_payload_max=PAYLOAD_MAX,
+    max_generic_elements=GENERIC_ELEMENTS_MAX,
+    generic_title_max=GENERIC_TITLE_MAX,
+    generic_subtitle_max=GENERIC_SUBTITLE_MAX,
+)
+
+_PAGE_SECRETS = ("access_token", "app_secret")
+
+INSTAGRAM = register(Channel(
+    code="instagram",
+    label="Instagram",
+    icon="fa-instagram",
+    profile=INSTAGRAM_PROFILE,
+    reply_window=PAGE_WINDOW,
+    account_fields=("instagram_account_id",),
+    secret_fields=_PAGE_SECRETS,
+    webhook_path="/guest_messaging/webhook/instagram",
+    platform="meta",
+    sequence=20,
+))
+
+MESSENGER = register(Channel(
+    code="messenger",
+    label="Messenger",
+    icon="fa-facebook",
+    profile=MESSENGER_PROFILE,
+    reply_window=PAGE_WINDOW,
+    account_fields=("page_id",),
+    secret_fields=_PAGE_SECRETS,
+    webhook_path="/guest_messaging/webhook/messenger",
+    platform="meta",
+    sequence=30,
+))
+
+PAGE_CHANNELS = (MESSENGER, INSTAGRAM)
+
+# the message tags each channel accepts outside the standard window
+TAGS = {
+    MESSENGER.code: ("HUMAN_AGENT", "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE"),
+    INSTAGRAM.code: ("HUMAN_AGENT",),
+}

@@ -1,0 +1,73 @@
+"""The channels guests write on, each declared once.
+
+A channel module (or a channel addon) builds one :class:`Channel` and passes it to :func:`register`;
+everything else (the Odoo selections, the inbox filters and icons, the limits checked when an agent
+sends, the reply window, the webhook routing) reads it from here by its code.
+"""
+
+from dataclasses import dataclass
+
+from guestmsg.channels.window import ReplyWindow
+
+_CHANNELS = {}
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What the product knows of a channel without a database.
+
+    ``account_fields`` are the connection fields holding the account ids the channel's webhooks name,
+    the connection's own account first; ``secret_fields`` the connection's secrets (write-only, stored
+    encrypted); ``webhook_path`` the URL path its platform calls, or None when nothing calls in.
+    """
+
+    code: str
+    label: str
+    icon: str
+    profile: object  # guestmsg.capabilities.CapabilityProfile
+    reply_window: ReplyWindow
+    account_fields: tuple = ()
+    secret_fields: tuple = ()
+    webhook_path: str | None = None
+    platform: str | None = None
+    sequence: int = 100
+
+    @property
+    def account_field(self):
+        """The connection field holding the connection's own account id, or None."""
+        return self.account_fields[0] if self.account_fields else None
+
+    def selection(self):
+        """The channel as an Odoo selection item."""
+        return (self.code, self.label)
+
+
+def register(channel: Channel) -> Channel:
+    """Declare ``channel``; declaring the same channel again is harmless, another one under its code is not."""
+    known = _CHANNELS.get(channel.code)
+    if known is not None and known != channel:
+        raise ValueError(f"Another channel is already registered as {channel.code!r}.")
+    _CHANNELS[channel.code] = channel
+    return channel
+
+
+def channel(code: str) -> Channel:
+    """The channel registered under ``code``; KeyError for an unknown one."""
+    _load_builtin()
+    try:
+        return _CHANNELS[code]
+    except KeyError:
+        raise KeyError(f"No channel is registered as {code!r}.") from None
+
+
+def channels() -> tuple:
+    """Every registered channel, in their display order."""
+    _load_builtin()
+    return tuple(sorted(_CHANNELS.values(), key=lambda c: (c.sequence, c.code)))
+
+
+def _load_builtin():
+    # the channels shipped with guestmsg register when their module is first imported
+    import guestmsg.channels.meta_social  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+    import guestmsg.channels.sandbox  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+    import guestmsg.channels.whatsapp  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
