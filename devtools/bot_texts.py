@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Keep guest_messaging_bot/lib/bot_texts.py in step with the dialog engine's sentences.
 
-The engine (guestmsg, no Odoo) speaks through translate(msgid, **params); listing every msgid
-with _lt() in the addon makes Odoo export them to the addon's .pot and translate them.
+The engine (guestmsg/dialog, no Odoo) speaks through translate(msgid, **params), called as ``turn._(...)``
+or ``self._(...)`` in any of its modules; listing every msgid with _lt() in the addon makes Odoo export them
+to the addon's .pot and translate them.
 
     python3 devtools/bot_texts.py          # rewrite the file
     python3 devtools/bot_texts.py --check  # exit 1 when it is out of date
@@ -13,14 +14,15 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ENGINE = REPO / "guestmsg" / "dialog" / "engine.py"
+DIALOG = REPO / "guestmsg" / "dialog"
 TARGET = REPO / "guest_messaging_bot" / "lib" / "bot_texts.py"
 ADDON_TEXTS = ["Our team will respond shortly."]
 
 
 def engine_msgids():
     found = []
-    for node in ast.walk(ast.parse(ENGINE.read_text())):
+    nodes = (node for path in sorted(DIALOG.rglob("*.py")) for node in ast.walk(ast.parse(path.read_text())))
+    for node in nodes:
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_"
                 and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             if node.args[0].value not in found:
@@ -33,7 +35,7 @@ def render():
         "# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).",
         '"""Every sentence the booking bot can say, so Odoo exports and translates them.',
         "",
-        "Generated from guestmsg/dialog/engine.py by devtools/bot_texts.py; do not edit by hand.",
+        "Generated from the modules of guestmsg/dialog/ by devtools/bot_texts.py; do not edit by hand.",
         '"""',
         "",
         "from odoo.tools.translate import LazyTranslate",
