@@ -19,7 +19,6 @@
         "views/guest_conversation_views.xml",
         "views/guest_message_views.xml",
         "views/guest_channel_connection_views.xml",
-        "views/guest_message_template_views.xml",
         "views/guest_canned_response_views.xml",
         "views/res_users_views.xml",
         "views/guest_webhook_event_views.xml",

@@ -9,6 +9,6 @@
     "license": "AGPL-3",
     "depends": ["guest_messaging"],
     "external_dependencies": {"python": ["guestmsg", "requests"]},
-    "data": [],
+    "data": ["views/guest_channel_connection_views.xml"],
     "installable": True,
 }

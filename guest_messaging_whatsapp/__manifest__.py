@@ -10,8 +10,13 @@
     "depends": ["guest_messaging", "hotel_reservation"],
     "external_dependencies": {"python": ["guestmsg", "requests"]},
     "data": [
+        "security/ir.model.access.csv",
+        "security/guest_messaging_whatsapp_security.xml",
         "data/ir_cron_data.xml",
+        "views/guest_channel_connection_views.xml",
+        "views/guest_message_template_views.xml",
     ],
+    "demo": ["demo/guest_messaging_whatsapp_demo.xml"],
     "installable": True,
     "auto_install": False,
 }

@@ -7,14 +7,11 @@ says ``ok`` True or False, or None when it could not be made.
 
 from dataclasses import dataclass
 
+from guestmsg.channels.meta_social import INSTAGRAM, REQUIRED_SCOPES
 from guestmsg.graph import GraphError, GraphTokenError, GraphTransientError
 from guestmsg.token_lifecycle import token_status
 
 REQUIRED_WHATSAPP_SCOPES = ("whatsapp_business_messaging", "whatsapp_business_management")
-REQUIRED_PAGE_SCOPES = {
-    "messenger": ("pages_messaging", "pages_manage_metadata"),
-    "instagram": ("instagram_manage_messages", "pages_manage_metadata"),
-}
 NUMBER_FIELDS = ("display_phone_number", "verified_name", "code_verification_status", "quality_rating")
 
 
@@ -122,8 +119,8 @@ def _check_page_webhook(client, page_id):
 
 def check_page(client, token, app_token, channel, page_id, instagram_account_id=None):
     """The same checks for a Messenger or Instagram connection (``instagram_account_id`` for Instagram)."""
-    checks = [*_check_token(client, token, app_token, REQUIRED_PAGE_SCOPES[channel]),
-              _check_page(client, page_id, instagram_account_id if channel == "instagram" else None)]
+    checks = [*_check_token(client, token, app_token, REQUIRED_SCOPES[channel]),
+              _check_page(client, page_id, instagram_account_id if channel == INSTAGRAM.code else None)]
     if page_id:
         checks.append(_check_page_webhook(client, page_id))
     return checks

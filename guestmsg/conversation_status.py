@@ -32,7 +32,9 @@ TRANSITIONS = {
     EXPIRED: {BOT_HANDLING},
 }
 
-ACTIVE_STATUSES = (BOT_HANDLING, AWAITING_AGENT, AGENT_ASSIGNED)
+# a closed conversation has ended; the guest's next message starts it again with the bot
+CLOSED_STATUSES = (RESOLVED, EXPIRED)
+ACTIVE_STATUSES = tuple(status for status in STATUSES if status not in CLOSED_STATUSES)
 
 
 class IllegalTransition(ValueError):
@@ -50,6 +52,11 @@ def is_allowed(old, new):
     if new not in STATUSES:
         return False
     return old == new or new in TRANSITIONS.get(old, ())
+
+
+def is_closed(status):
+    """Whether a conversation in ``status`` has ended (resolved or expired)."""
+    return status in CLOSED_STATUSES
 
 
 def check_transition(old, new):

@@ -1,10 +1,11 @@
 """A small client for Meta's Graph API: WhatsApp Cloud API, Messenger and Instagram Send API, onboarding.
 
-Every failure is raised as one of three :class:`GraphError` subclasses so that callers can decide
-what to do without reading Meta's error tables:
+Every failure is raised as one of three :class:`GraphError` subclasses, each extending the
+channel-neutral error of :mod:`guestmsg.channels.errors` that the queues catch, so that callers can
+decide what to do without reading Meta's error tables:
 
 * :class:`GraphTransientError` - the same request may succeed later (network trouble, 5xx, rate
-  limits); retry it with :func:`backoff_delay`.
+  limits); retry it with :func:`guestmsg.backoff.backoff_delay`.
 * :class:`GraphTokenError` - the token is expired, invalid or lacks a permission; the connection
   needs re-authorisation before anything else will work.
 * :class:`GraphPermanentError` - the request itself is wrong or cannot be delivered (closed 24 h
@@ -20,7 +21,6 @@ import hashlib
 import hmac
 import json
 import math
-import random
 import re
 import socket
 import threading
@@ -312,25 +312,6 @@ def _describe_body(body, status, truncated):
     text = _truncate(text, 200)
     suffix = " (body truncated)" if truncated else ""
     return f"{reason} with a non-JSON body: {text}{suffix}" if text else f"{reason} with a non-JSON body{suffix}"
-
-
-def backoff_delay(attempt, base=2.0, cap=3600, retry_after=None, rng=random.random, floor=0.0):
-    """Seconds to wait before retry number ``attempt`` (0 for the first retry).
-
-    Exponential backoff with full jitter: ``delay = rng() * min(cap, base * 2 ** attempt)``, i.e.
-    uniform in ``[0, min(cap, base * 2**attempt))``. Spreading retries over the whole interval keeps
-    many senders hitting the same rate limit from retrying in lock-step. A ``retry_after`` given
-    by the server is a floor: the result is ``max(delay, retry_after)``, even above ``cap``, because
-    retrying earlier than Meta asked only earns another rejection. ``floor`` is the shortest delay
-    returned: full jitter alone may draw a retry a few milliseconds after the failure.
-    """
-    attempt = max(0, int(attempt))
-    # 2 ** attempt overflows a float long before attempt reaches any realistic retry count.
-    ceiling = cap if attempt >= 64 else min(cap, base * 2 ** attempt)
-    delay = max(float(floor), rng() * ceiling)
-    if retry_after is not None and retry_after > delay:
-        delay = float(retry_after)
-    return delay
 
 
 def _is_before_send(exc):

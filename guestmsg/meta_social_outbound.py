@@ -14,12 +14,12 @@ from datetime import datetime
 
 from guestmsg.channels.meta_social import (
     BUTTON_TEXT_MAX, BUTTON_TITLE_MAX, BUTTONS_MAX, GENERIC_BUTTONS_MAX, GENERIC_ELEMENTS_MAX, GENERIC_SUBTITLE_MAX,
-    GENERIC_TITLE_MAX, PAGE_CHANNELS, PAYLOAD_MAX, QUICK_REPLIES_MAX, QUICK_REPLY_TITLE_MAX, TAGS,
+    GENERIC_TITLE_MAX, PAGE_CHANNEL_CODES, PAGE_CHANNELS, PAYLOAD_MAX, QUICK_REPLIES_MAX, QUICK_REPLY_TITLE_MAX, TAGS,
 )
 from guestmsg.channels.window import decide
 from guestmsg.wire import URL_MAX, OutboundValidationError, check_text, is_http_url, sequence
 
-CHANNELS = tuple(channel.code for channel in PAGE_CHANNELS)
+CHANNELS = PAGE_CHANNEL_CODES
 _BY_CODE = {channel.code: channel for channel in PAGE_CHANNELS}
 MESSAGING_TYPES = ("RESPONSE", "UPDATE", "MESSAGE_TAG")
 RECIPIENT_ID_MAX = 256

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
 from guestmsg.meta_social_outbound import is_recipient
 from guestmsg.webhook_parsing import ProblemLog
 from guestmsg.webhook_parsing import clean_id as _id
@@ -27,7 +28,8 @@ from guestmsg.webhook_parsing import clean_str as _str
 from guestmsg.webhook_parsing import kind as _kind
 from guestmsg.webhook_parsing import show as _show
 
-CHANNELS = {"page": "messenger", "instagram": "instagram"}
+# the channel a webhook's ``object`` speaks for
+CHANNELS = {"page": MESSENGER.code, "instagram": INSTAGRAM.code}
 
 MESSAGE_TYPES = (
     "text", "interactive", "image", "audio", "video", "document", "sticker", "location", "reaction",

@@ -1,17 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What every Meta webhook endpoint does, whatever the channel.
+"""The webhook endpoint of every channel: ``/guest_messaging/webhook/<channel>``.
 
-Verify the signature over the raw body before trusting it, store the body,
-and answer 200 once it is committed; the worker does the rest. Only a bad
-request or a bad signature gets a non-2xx answer, so Meta never retries into
-a storm.
+Verify the signature over the raw body before trusting it (each channel's platform has its scheme, see
+``guest.channel.connection._webhook_signature_ok``), store the body, and answer 200 once it is committed;
+the worker does the rest. Only a bad request or a bad signature gets a non-2xx answer, so the platform
+never retries into a storm.
 """
 
-import hmac
 import json
 import logging
 
-from guestmsg.signature import verify_signature
+from guestmsg.channels import channel
 
 from odoo import http
 from odoo.http import request
@@ -22,33 +21,34 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 READ_CHUNK_BYTES = 64 * 1024
 # Meta batches a few accounts per body; more is not a delivery of Meta's
 MAX_ACCOUNTS_PER_BODY = 50
+WEBHOOK_ROUTE = "/guest_messaging/webhook/<string:channel_type>"
 
 
-class MetaWebhookController(http.Controller):
+class GuestWebhookController(http.Controller):
+    @http.route(WEBHOOK_ROUTE, type="http", auth="public", methods=["GET"], csrf=False, save_session=False)
+    def webhook_handshake(self, channel_type, **kwargs):
+        if not self._webhook_channel(channel_type):
+            return self._plain(404, "Not Found")
+        status, text = request.env["guest.channel.connection"]._webhook_handshake(
+            channel_type, request.httprequest.args)
+        return self._plain(status, text)
+
+    @http.route(WEBHOOK_ROUTE, type="http", auth="public", methods=["POST"], max_content_length=MAX_BODY_BYTES,
+                csrf=False, save_session=False)
+    def webhook_receive(self, channel_type, **kwargs):
+        if not self._webhook_channel(channel_type):
+            return self._plain(404, "Not Found")
+        return self._receive(channel_type)
+
+    def _webhook_channel(self, channel_type):
+        """Whether ``channel_type`` is an installed channel that receives webhooks at this path."""
+        installed = request.env["guest.channel.connection"]._installed_channel_codes()
+        if channel_type not in installed:
+            return False
+        return channel(channel_type).webhook_path == request.httprequest.path.rstrip("/")
+
     def _plain(self, status, text):
         return request.make_response(text, status=status, headers=[("Content-Type", "text/plain; charset=utf-8")])
-
-    def _verification_handshake(self, channel_type):
-        args = request.httprequest.args
-        token, challenge = args.get("hub.verify_token"), args.get("hub.challenge")
-        if args.get("hub.mode") != "subscribe" or not token or challenge is None:
-            return self._plain(403, "Forbidden")
-        # sudo: guest.channel.connection - Meta is anonymous; only the verify token is compared
-        connection = request.env["guest.channel.connection"].sudo().search(
-            [("channel_type", "=", channel_type), ("verify_token", "=", token)], limit=1
-        )
-        platform_token = request.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_verify_token")
-        if connection:
-            connection._on_webhook_verified()
-        elif not (platform_token and hmac.compare_digest(platform_token.encode(), token.encode())):
-            _logger.warning("Webhook verification for %s refused: unknown verify token", channel_type)
-            return self._plain(403, "Forbidden")
-        return self._plain(200, challenge)
-
-    def _account_ids(self, channel_type, payload):
-        """The account ids a body names (phone number ids, Page ids...). Each channel addon answers for
-        its own channels and passes the others on: Odoo merges every addon's subclass into one controller."""
-        raise NotImplementedError(f"No webhook handler is installed for {channel_type}.")
 
     def _read_body(self):
         """The raw body, read at most MAX_BODY_BYTES + 1 bytes at a time: a chunked upload without a
@@ -71,9 +71,10 @@ class MetaWebhookController(http.Controller):
         httprequest = request.httprequest
         if httprequest.mimetype != "application/json":
             return self._plain(400, "Expected application/json")
-        signature = httprequest.headers.get("X-Hub-Signature-256")
+        Connection = request.env["guest.channel.connection"]
+        signature = Connection._webhook_signature(channel_type, httprequest.headers)
         if not signature:
-            _logger.warning("%s webhook without X-Hub-Signature-256 refused", channel_type)
+            _logger.warning("%s webhook without a signature refused", channel_type)
             return self._plain(401, "Missing signature")
         raw = self._read_body()
         if raw is None:
@@ -83,15 +84,17 @@ class MetaWebhookController(http.Controller):
         except (ValueError, RecursionError):  # UnicodeDecodeError included: Meta sends UTF-8
             return self._plain(400, "Malformed JSON")
         try:
-            account_ids = self._account_ids(channel_type, payload) if isinstance(payload, dict) else set()
+            account_ids = request.env["guest.webhook.event"]._webhook_account_ids(channel_type, payload) \
+                if isinstance(payload, dict) else set()
         except RecursionError:
             return self._plain(400, "Malformed JSON")
         if len(account_ids) > MAX_ACCOUNTS_PER_BODY:
             return self._plain(400, "Too many accounts in one body")
-        routes, platform_secret = request.env["guest.channel.connection"]._webhook_routes(channel_type)
+        routes, fallback_secret = Connection._webhook_routes(channel_type)
         named = list({route for account_id in sorted(account_ids) for route in routes.get(account_id, ())})
-        candidates = sorted({secret for _id, secret, _live in named if secret}) if named else [platform_secret]
-        secret = next((s for s in candidates if s and verify_signature(s, raw, signature)), None)
+        candidates = sorted({secret for _id, secret, _live in named if secret}) if named else [fallback_secret]
+        secret = next((s for s in candidates
+                       if s and Connection._webhook_signature_ok(channel_type, s, raw, signature)), None)
         if secret is None:
             _logger.warning("%s webhook with an invalid signature refused", channel_type)
             return self._plain(401, "Invalid signature")
@@ -102,5 +105,5 @@ class MetaWebhookController(http.Controller):
             return self._plain(200, "EVENT_RECEIVED")
         # sudo: guest.webhook.event - insert-only store of a verified body for the worker
         request.env["guest.webhook.event"].sudo()._store(
-            channel_type, raw, connection=request.env["guest.channel.connection"].sudo().browse(scope))
+            channel_type, raw, connection=Connection.sudo().browse(scope))
         return self._plain(200, "EVENT_RECEIVED")

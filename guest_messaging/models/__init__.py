@@ -1,8 +1,9 @@
 from . import guest_queue_mixin
 from . import guest_channel_connection
+from . import guest_channel_connection_meta
+from . import guest_channel_connection_sandbox
 from . import guest_conversation
 from . import guest_message
-from . import guest_message_template
 from . import guest_canned_response
 from . import res_users
 from . import res_partner
@@ -10,5 +11,4 @@ from . import guest_webhook_event
 from . import ir_http
 from . import ir_websocket
 from . import guest_inbox
-from . import guest_whatsapp_template
 from . import res_config_settings

@@ -1,13 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import psycopg2
 from guestmsg import conversation_status as cs
-from guestmsg.capabilities import PROFILES, degrade
+from guestmsg.capabilities import degrade
+from guestmsg.channels import channel, decide
+from guestmsg.channels.sandbox import SANDBOX
 from guestmsg.phone import national_digits, to_e164
 from guestmsg.routing import AgentLoad, pick_agent
+from guestmsg.wire import text_length
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -16,7 +19,6 @@ from odoo.tools import SQL, mute_logger
 _logger = logging.getLogger(__name__)
 
 PG_CONCURRENCY_ERRORS = (psycopg2.errors.SerializationFailure, psycopg2.errors.DeadlockDetected)
-SERVICE_WINDOW = timedelta(hours=24)
 BOT_IDLE_TIMEOUT = timedelta(minutes=60)
 UNCLAIMED_TIMEOUT = timedelta(minutes=30)
 
@@ -64,6 +66,10 @@ class GuestConversation(models.Model):
     may_act = fields.Boolean(
         compute="_compute_may_act", help="Whether the current user may resolve or hand back this conversation."
     )
+    is_closed = fields.Boolean(
+        "Closed", compute="_compute_is_closed", search="_search_is_closed",
+        help="Resolved or expired: the guest's next message starts again with the bot.",
+    )
 
     _sql_constraints = [
         (
@@ -95,6 +101,17 @@ class GuestConversation(models.Model):
             conversation.may_act = (
                 is_manager or conversation.status != cs.AGENT_ASSIGNED or conversation.agent_id == self.env.user
             )
+
+    @api.depends("status")
+    def _compute_is_closed(self):
+        for conversation in self:
+            conversation.is_closed = cs.is_closed(conversation.status)
+
+    def _search_is_closed(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Search closed conversations with = or != and True or False."))
+        closed = (operator == "=") == value
+        return [("status", "in" if closed else "not in", list(cs.CLOSED_STATUSES))]
 
     # === CRUD === #
     @api.model_create_multi
@@ -199,7 +216,7 @@ class GuestConversation(models.Model):
             return False
         conversation = self._get_or_create(connection, guest_external_id)
         conversation._update_guest(guest_name, guest_phone)
-        if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+        if conversation.is_closed:
             conversation.write({"status": cs.BOT_HANDLING, "agent_id": False, "bot_state": False,
                                 "bot_context": False, "escalated_at": False})
         elif conversation.status == cs.AWAITING_AGENT:
@@ -288,19 +305,44 @@ class GuestConversation(models.Model):
         """Hook for the booking bot and routing; the inbox alone only records the message."""
 
     # === OUTBOUND === #
-    def _in_service_window(self):
+    def _reply_window(self, human_agent):
+        """The channel's reply window now: ``guestmsg.channels.WindowDecision``."""
         self.ensure_one()
-        return bool(self.last_inbound_at) and fields.Datetime.now() - self.last_inbound_at < SERVICE_WINDOW
+        declared = channel(self.channel_type)
+        last = self.last_inbound_at.replace(tzinfo=timezone.utc) if self.last_inbound_at else None
+        return decide(declared.reply_window, declared.label, last, datetime.now(timezone.utc), human_agent)
+
+    def _in_service_window(self):
+        """Whether anything, the bot's messages included, may be sent as free text now."""
+        return self._reply_window(human_agent=False).allowed
 
     def _agent_reply_refusal(self):
         """Why an agent cannot send free text to the guest right now, or False when they can."""
         self.ensure_one()
-        if self._in_service_window():
+        decision = self._reply_window(human_agent=True)
+        if decision.allowed:
             return False
-        return self.env._(
-            "The guest last wrote more than 24 hours ago, so Meta only accepts an approved template "
-            "now. Send a template message, or wait for the guest to write again."
-        )
+        window = channel(self.channel_type).reply_window
+        if window.templates_after:
+            return self.env._(
+                "The guest last wrote more than %(hours)s hours ago, so %(channel)s only accepts an approved "
+                "template now. Send a template message, or wait for the guest to write again.",
+                hours=window.hours, channel=channel(self.channel_type).label)
+        return decision.reason
+
+    def _check_agent_text(self, body):
+        """``body`` as the channel would take it from an agent, else a UserError saying why not."""
+        profile = self._capability_profile()
+        length = text_length(body, profile.text_unit)
+        if length > profile.text_max:
+            label = channel(self.channel_type).label
+            if profile.text_unit == "utf8":
+                raise UserError(self.env._(
+                    "%(channel)s takes messages of at most %(limit)s bytes; this one has %(length)s. Shorten it "
+                    "or send it in two parts.", channel=label, limit=profile.text_max, length=length))
+            raise UserError(self.env._(
+                "%(channel)s takes messages of at most %(limit)s characters; this one has %(length)s. Shorten "
+                "it or send it in two parts.", channel=label, limit=profile.text_max, length=length))
 
     def _check_service_window(self):
         for conversation in self:
@@ -320,7 +362,24 @@ class GuestConversation(models.Model):
         return messages
 
     def _capability_profile(self):
-        return PROFILES[self.channel_type]
+        """What the channel can show; a Sandbox conversation shows what its connection's profile channel can."""
+        if self.channel_type == SANDBOX.code and self.connection_id.sandbox_profile:
+            return channel(self.connection_id.sandbox_profile).profile
+        return channel(self.channel_type).profile
+
+    def _wire_payloads_sandbox(self, rendered):
+        """What the Guest Simulator draws: the message as the chosen channel's profile rendered it."""
+        return [{
+            "type": "text" if rendered.kind == "text" else "interactive",
+            "kind": rendered.kind,
+            "body": rendered.body,
+            "header": rendered.header,
+            "footer": rendered.footer,
+            "button_label": rendered.button_label,
+            "options": [{"id": o.id, "title": o.title, "description": o.description} for o in rendered.options],
+            "numbered": bool(rendered.numbered_options),
+            "profile": rendered.profile,
+        }]
 
     def _queue_rich(self, message, author_type="bot"):
         """Queue an abstract message (Text, Buttons, OptionList) fitted to this channel's capabilities.
@@ -353,7 +412,7 @@ class GuestConversation(models.Model):
         return None
 
     def send_agent_message(self, body):
-        """Send ``body`` to the guest as the current agent, within Meta's 24-hour window.
+        """Send ``body`` to the guest as the current agent, within the channel's limits and reply window.
 
         Writing in a conversation the bot handles, or one waiting for a person, takes it: from
         then on the bot stays quiet.
@@ -365,9 +424,8 @@ class GuestConversation(models.Model):
         body = body.strip()
         if not body:
             raise UserError(self.env._("Write a message before sending."))
-        if len(body) > 4096:
-            raise UserError(self.env._("A message can hold at most 4096 characters."))
-        if self.status in (cs.RESOLVED, cs.EXPIRED):
+        self._check_agent_text(body)
+        if self.is_closed:
             raise UserError(self._closed_message())
         if self.status == cs.AGENT_ASSIGNED:
             self._check_may_act()
@@ -403,7 +461,7 @@ class GuestConversation(models.Model):
         self.check_access("write")
         agent = self._valid_agent(user_id)
         for conversation in self._lock_rows():
-            if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+            if conversation.is_closed:
                 raise UserError(conversation._closed_message())
             if conversation.status == cs.AGENT_ASSIGNED and conversation.agent_id == agent:
                 continue
@@ -416,7 +474,7 @@ class GuestConversation(models.Model):
         self.check_access("write")
         for conversation in self._lock_rows():
             conversation._check_may_act()
-            if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+            if conversation.is_closed:
                 continue
             # sudo: guest.conversation - status and agent are the action's to write; access was checked above
             conversation.sudo().write({"status": cs.RESOLVED, "escalated_at": False, "bot_state": False,
@@ -431,7 +489,7 @@ class GuestConversation(models.Model):
             conversation._check_may_act()
             if conversation.status == cs.BOT_HANDLING:
                 continue
-            if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+            if conversation.is_closed:
                 raise UserError(conversation._closed_message())
             # sudo: guest.conversation - status and bot state are the action's to write; access was checked above
             conversation.sudo().write({"status": cs.BOT_HANDLING, "agent_id": False, "escalated_at": False})
@@ -451,7 +509,7 @@ class GuestConversation(models.Model):
                     continue
                 raise UserError(self.env._(
                     "%(agent)s is already handling this conversation.", agent=conversation.agent_id.name))
-            if conversation.status in (cs.RESOLVED, cs.EXPIRED):
+            if conversation.is_closed:
                 raise UserError(conversation._closed_message())
             if conversation.status == cs.AWAITING_AGENT:
                 body = self.env._("%(agent)s claimed the conversation", agent=agent.name)
@@ -556,24 +614,40 @@ class GuestConversation(models.Model):
         if self.sudo().search_count([("status", "=", cs.AWAITING_AGENT)], limit=1):
             self.env.ref("guest_messaging.ir_cron_route_conversations").sudo()._trigger()
 
+    @api.model
+    def _agent_active_counts(self, agent_ids):
+        """How many conversations each agent is handling, in every company: the load routing weighs
+        against their maximum. Read from the database, in this transaction's snapshot, whatever the
+        current user may read."""
+        if not agent_ids:
+            return {}
+        self.flush_model(["agent_id", "status"])
+        return dict(self.env.execute_query(SQL(
+            """
+            SELECT agent_id, count(*) FROM guest_conversation
+             WHERE agent_id = ANY(%s) AND status = %s
+             GROUP BY agent_id
+            """,
+            list(agent_ids), cs.AGENT_ASSIGNED,
+        )))
+
     def _agent_loads(self):
-        """Online-or-not agents of this conversation's company with their active conversation counts."""
+        """The online agents of this conversation's company with their active conversation counts."""
         self.ensure_one()
         rows = self.env.execute_query(SQL(
             """
-            SELECT u.id, u.guest_agent_status, u.guest_max_conversations, u.guest_last_assigned_at,
-                   (SELECT count(*) FROM guest_conversation c
-                     WHERE c.agent_id = u.id AND c.status = %(assigned)s)
+            SELECT u.id, u.guest_agent_status, u.guest_max_conversations, u.guest_last_assigned_at
               FROM res_users u
              WHERE u.active AND NOT u.share AND u.guest_agent_status = 'online'
                AND EXISTS (SELECT 1 FROM res_groups_users_rel g WHERE g.uid = u.id AND g.gid = %(group)s)
                AND EXISTS (SELECT 1 FROM res_company_users_rel r WHERE r.user_id = u.id AND r.cid = %(company)s)
             """,
-            assigned=cs.AGENT_ASSIGNED,
             group=self.env.ref("guest_messaging.group_agent").id,
             company=self.company_id.id,
         ))
-        return [AgentLoad(agent_id, status, active, maximum, last) for agent_id, status, maximum, last, active in rows]
+        counts = self._agent_active_counts([row[0] for row in rows])
+        return [AgentLoad(agent_id, status, counts.get(agent_id, 0), maximum, last)
+                for agent_id, status, maximum, last in rows]
 
     def _route_next(self, passed_ids):
         """Route the longest-waiting conversation (of these, if any) not in ``passed_ids``.

@@ -2,6 +2,7 @@
 import re
 
 from guestmsg import conversation_status as cs
+from guestmsg.channels import channel as registered_channel
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -14,7 +15,7 @@ MAX_SEARCH = 100
 MAX_NOTE = 10000
 MAX_CANNED = 500
 MAX_NOTES = 50
-CHANNELS = ("whatsapp", "instagram", "messenger", "sandbox")
+DEFAULT_CHANNEL_ICON = "fa-comment"
 
 
 class GuestInbox(models.AbstractModel):
@@ -25,6 +26,39 @@ class GuestInbox(models.AbstractModel):
 
     _name = "guest.inbox"
     _description = "Guest Messaging inbox"
+
+    # === VOCABULARY === #
+    @api.model
+    def load_vocabulary(self):
+        """The installed channels (label and Font Awesome icon) and the conversation statuses, labelled
+        in the user's language, in their fields' order."""
+        self.env["guest.conversation"].check_access("read")
+        return {
+            "channels": [
+                {"code": code, "label": label, "icon": self._channel_icon(code)}
+                for code, label in self._labelled_selection("channel_type")
+            ],
+            "statuses": [{"code": code, "label": label} for code, label in self._labelled_selection("status")],
+        }
+
+    @api.model
+    def _labelled_selection(self, field_name):
+        """The values of a selection field of guest.conversation, in its order, with translated labels.
+
+        The values are the loaded modules' ones; the translations come from the database, which may
+        still list the values of a module being installed or removed.
+        """
+        field = self.env["guest.conversation"]._fields[field_name]
+        translated = dict(field._description_selection(self.env))
+        return [(value, translated.get(value, label))
+                for value, label in field._description_selection(self.with_context(lang=None).env)]
+
+    @api.model
+    def _channel_icon(self, code):
+        try:
+            return registered_channel(code).icon
+        except KeyError:
+            return DEFAULT_CHANNEL_ICON
 
     # === LEFT: CONVERSATION LIST === #
     @api.model
@@ -58,7 +92,7 @@ class GuestInbox(models.AbstractModel):
             elif term:
                 domain += ["|", ("guest_name", "ilike", term), ("guest_phone", "ilike", term)]
         if channel:
-            if channel not in CHANNELS:
+            if channel not in self.env["guest.conversation"]._fields["channel_type"].get_values(self.env):
                 raise UserError(self.env._("Unknown channel."))
             domain.append(("channel_type", "=", channel))
         if status:
@@ -143,12 +177,13 @@ class GuestInbox(models.AbstractModel):
     def _header(self, conversation):
         is_manager = self.env.user.has_group("guest_messaging.group_manager")
         status = conversation.status
-        open_ = status not in (cs.RESOLVED, cs.EXPIRED)
+        open_ = not conversation.is_closed
         may_act = conversation.may_act
         refusal = conversation._agent_reply_refusal()
         in_window = not refusal
         return {
             **self._conversation_row(conversation),
+            "closed": not open_,
             "in_service_window": in_window,
             "reply_refusal": refusal,
             "may": {

@@ -1,9 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from guestmsg.graph import GraphError, GraphTokenError, GraphTransientError, backoff_delay
+from guestmsg.backoff import backoff_delay
+from guestmsg.channels.errors import ChannelCredentialError, ChannelError, ChannelTransientError
+from guestmsg.channels.sandbox import SANDBOX
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -218,7 +221,7 @@ class GuestMessage(models.Model):
             return False
         refusal = self.send_attempts and self._send_refusal()
         if refusal:
-            self._fail(GraphError(message=refusal, code="expired"))
+            self._fail(ChannelError(message=refusal, code="expired"))
             return False
         now = fields.Datetime.now()
         self.write({"send_started_at": now, "send_attempts": self.send_attempts + 1,
@@ -243,13 +246,13 @@ class GuestMessage(models.Model):
             if sender is None:
                 raise NotImplementedError(f"No sender is installed for {self.connection_id.channel_type}.")
             if self.connection_id.state == "disconnected":
-                raise GraphError(message=self.env._("The connection is disconnected."))
+                raise ChannelError(message=self.env._("The connection is disconnected."))
             platform_id = sender()
-        except GraphError as exc:
+        except ChannelError as exc:
             self._on_send_error(exc)
         except Exception as exc:  # noqa: BLE001 - a bug in one message never blocks the outbox
             _logger.exception("Sending guest message %s failed", self.id)
-            self._fail(GraphError(message=f"{type(exc).__name__}: {exc}"))
+            self._fail(ChannelError(message=f"{type(exc).__name__}: {exc}"))
         else:
             self.write({
                 "delivery_status": "sent",
@@ -260,15 +263,19 @@ class GuestMessage(models.Model):
                 "error_message": False,
             })
 
+    def _send_sandbox(self):
+        """The Guest Simulator reads the message from the database: it is delivered at once."""
+        return f"{SANDBOX.code}.{uuid.uuid4().hex}"
+
     def _on_send_error(self, exc):
         if exc.ambiguous:
             # e.g. a read timeout: Meta may have taken it, and the Cloud API has no idempotency key
             self._mark_uncertain(str(exc.code or exc.http_status or "uncertain"), exc.message)
-        elif isinstance(exc, GraphTransientError):
+        elif isinstance(exc, ChannelTransientError):
             self._retry_later(exc)
-        elif isinstance(exc, GraphTokenError):
+        elif isinstance(exc, ChannelCredentialError):
             self._fail(exc)
-            self.connection_id._set_token_error(exc)
+            self.connection_id._set_credentials_error(exc)
         else:
             self._fail(exc)
 

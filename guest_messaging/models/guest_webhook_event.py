@@ -4,7 +4,8 @@ import json
 import logging
 from datetime import timedelta
 
-from guestmsg.graph import backoff_delay
+from guestmsg.channels.sandbox import SANDBOX
+from guestmsg.backoff import backoff_delay
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -32,11 +33,7 @@ class GuestWebhookEvent(models.Model):
     _queue_wake_shared = True
 
     # === FIELDS === #
-    channel_type = fields.Selection(
-        [("whatsapp", "WhatsApp"), ("instagram", "Instagram"), ("messenger", "Messenger")],
-        required=True,
-        readonly=True,
-    )
+    channel_type = fields.Selection(selection="_selection_channel_type", required=True, readonly=True)
     connection_id = fields.Many2one("guest.channel.connection", index="btree_not_null", readonly=True,
                                     ondelete="set null")
     company_id = fields.Many2one("res.company", index=True, readonly=True,
@@ -62,6 +59,10 @@ class GuestWebhookEvent(models.Model):
         # Meta redelivers a body it did not see acknowledged byte for byte
         ("body_sha256_unique", "unique(channel_type, body_sha256)", "This webhook body was already received."),
     ]
+
+    @api.model
+    def _selection_channel_type(self):
+        return self.env["guest.channel.connection"]._fields["channel_type"]._description_selection(self.env)
 
     # === CRUD === #
     @api.model
@@ -126,13 +127,42 @@ class GuestWebhookEvent(models.Model):
             domain.append(("id", "=", self.connection_id.id))
         return self.env["guest.channel.connection"].search(domain)
 
+    @api.model
+    def _webhook_account_ids(self, channel_type, payload):
+        """The account ids a body names (phone number ids, Page ids...), read by the channel's
+        ``_account_ids_<code>`` before the signature is checked: only to find the secrets that may verify it."""
+        reader = getattr(self, f"_account_ids_{channel_type}", None)
+        if reader is None:
+            raise NotImplementedError(f"No webhook handler is installed for {channel_type}.")
+        return reader(payload)
+
     def _process(self):
-        """Turn the event into messages; each channel addon handles its own type."""
+        """Turn the event into messages; each channel addon handles its own type in ``_process_<code>``."""
         self.ensure_one()
         handler = getattr(self, f"_process_{self.channel_type}", None)
         if handler is None:
             raise NotImplementedError(f"No handler is installed for {self.channel_type} webhooks.")
         return handler()
+
+    def _process_sandbox(self):
+        """A message the Guest Simulator's guest wrote or tapped."""
+        data = self._payload()
+        connection = self.env["guest.channel.connection"].browse(data["connection_id"]).exists()
+        if not connection or connection.channel_type != SANDBOX.code:
+            return 0
+        reply_id = data.get("reply_id")
+        message = self.env["guest.conversation"]._ingest_inbound(
+            connection,
+            data["guest_key"],
+            data["message_id"],
+            {
+                "message_type": "interactive" if reply_id else "text",
+                "body": data.get("text") or "",
+                "payload": {"reply_id": reply_id} if reply_id else {},
+            },
+            guest_name=data.get("guest_name"),
+        )
+        return 1 if message else 0
 
     def _queue_claim(self):
         """Count the attempt and lease the event before processing it; an event whose every attempt

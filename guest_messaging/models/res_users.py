@@ -40,14 +40,10 @@ class ResUsers(models.Model):
         return super().SELF_WRITEABLE_FIELDS + ["guest_agent_status"]
 
     def _compute_guest_active_conversation_count(self):
-        # sudo: guest.conversation - a count per agent, readable by anyone who sees the agent
-        counts = dict(
-            self.env["guest.conversation"]
-            .sudo()
-            ._read_group([("agent_id", "in", self.ids), ("status", "=", "agent_assigned")], ["agent_id"], ["__count"])
-        )
+        # the count routing uses, readable by anyone who sees the agent
+        counts = self.env["guest.conversation"]._agent_active_counts(self._origin.ids)
         for user in self:
-            user.guest_active_conversation_count = counts.get(user, 0)
+            user.guest_active_conversation_count = counts.get(user._origin.id, 0)
 
     def write(self, vals):
         result = super().write(vals)

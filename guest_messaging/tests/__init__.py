@@ -10,7 +10,6 @@ from . import test_inbox
 from . import test_inbox_tour
 from . import test_menus
 from . import test_message_resend
-from . import test_message_template
 from . import test_routing
 from . import test_routing_concurrency
 from . import test_secret_encryption

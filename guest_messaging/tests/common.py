@@ -24,10 +24,10 @@ class GuestMessagingCase(TransactionCase):
         cls.manager = new_test_user(cls.env, login="gm_manager", groups="base.group_user,guest_messaging.group_manager")
         cls.internal = new_test_user(cls.env, login="gm_internal", groups="base.group_user")
         cls.connection = cls.env["guest.channel.connection"].create(
-            {"name": "Test WhatsApp", "channel_type": "whatsapp", "phone_number_id": "1111"}
+            {"name": "Test Sandbox", "channel_type": "sandbox"}
         )
         cls.connection_2 = cls.env["guest.channel.connection"].create(
-            {"name": "Other WhatsApp", "channel_type": "whatsapp", "phone_number_id": "2222"}
+            {"name": "Other Sandbox", "channel_type": "sandbox"}
         )
         cls.conversation = cls.env["guest.conversation"].create(
             {

@@ -8,7 +8,6 @@ MODULE_MODELS = [
     "guest.conversation",
     "guest.message",
     "guest.channel.connection",
-    "guest.message.template",
     "guest.canned.response",
 ]
 
@@ -18,14 +17,6 @@ class TestAccessRights(GuestMessagingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.template = cls.env["guest.message.template"].create(
-            {
-                "connection_id": cls.connection.id,
-                "template_name": "booking_confirmed",
-                "event_type": "reservation_confirmed",
-                "parameter_mapping": {"1": "guestName"},
-            }
-        )
         cls.canned = cls.env["guest.canned.response"].create(
             {"name": "Wifi", "shortcut": "/wifi", "content": "The password is at reception."}
         )
@@ -46,9 +37,9 @@ class TestAccessRights(GuestMessagingCase):
 
     def test_agent_cannot_manage_connections(self):
         Connection = self.env["guest.channel.connection"].with_user(self.agent)
-        self.assertEqual(self.connection.with_user(self.agent).name, "Test WhatsApp")
+        self.assertEqual(self.connection.with_user(self.agent).name, "Test Sandbox")
         with self.assertRaises(AccessError):
-            Connection.create({"name": "Rogue", "channel_type": "whatsapp"})
+            Connection.create({"name": "Rogue", "channel_type": "sandbox"})
         with self.assertRaises(AccessError):
             self.connection.with_user(self.agent).write({"name": "Renamed"})
         with self.assertRaises(AccessError):
@@ -61,11 +52,8 @@ class TestAccessRights(GuestMessagingCase):
                 connection.read([field_name])
         self.assertTrue(connection.has_access_token)
 
-    def test_agent_cannot_edit_templates_or_canned_responses(self):
-        self.assertEqual(self.template.with_user(self.agent).template_name, "booking_confirmed")
+    def test_agent_cannot_edit_canned_responses(self):
         self.assertEqual(self.canned.with_user(self.agent).shortcut, "/wifi")
-        with self.assertRaises(AccessError):
-            self.template.with_user(self.agent).write({"template_name": "other"})
         with self.assertRaises(AccessError):
             self.canned.with_user(self.agent).write({"content": "changed"})
         with self.assertRaises(AccessError):
@@ -82,10 +70,9 @@ class TestAccessRights(GuestMessagingCase):
         self.assertTrue(connection.verify_token)
         connection.write({"name": "Renamed", "app_secret": "app-secret"})
         self.assertEqual(connection._get_secret("app_secret"), "app-secret")
-        self.template.with_user(self.manager).write({"template_name": "booking_confirmed_v2"})
         self.canned.with_user(self.manager).write({"content": "Ask at reception."})
         new = self.env["guest.channel.connection"].with_user(self.manager).create(
-            {"name": "Messenger", "channel_type": "messenger", "page_id": "123"}
+            {"name": "Another Sandbox", "channel_type": "sandbox"}
         )
         new.unlink()
 

@@ -82,3 +82,48 @@ class TestConversationStatus(GuestMessagingCase):
         conversation = self._new_conversation("assign", status="awaiting_agent")
         conversation.with_user(self.manager).action_assign(self.agent_2.id)
         self.assertEqual((conversation.status, conversation.agent_id), ("agent_assigned", self.agent_2))
+
+    def test_closed_means_resolved_or_expired_when_read_and_searched(self):
+        conversations = {
+            status: self._new_conversation(f"closed-{status}", status=status,
+                                           agent_id=self.agent.id if status == "agent_assigned" else False)
+            for status in ("bot_handling", "awaiting_agent", "agent_assigned", "resolved", "expired")
+        }
+        for status, conversation in conversations.items():
+            self.assertEqual(conversation.is_closed, status in ("resolved", "expired"), status)
+        ids = [conversation.id for conversation in conversations.values()]
+        Conversation = self.env["guest.conversation"].with_user(self.agent)
+        closed = {"resolved", "expired"}
+        active = {"bot_handling", "awaiting_agent", "agent_assigned"}
+        for domain, statuses in (
+            ([("is_closed", "=", True)], closed),
+            ([("is_closed", "!=", False)], closed),
+            ([("is_closed", "=", False)], active),
+            ([("is_closed", "!=", True)], active),
+            (["!", ("is_closed", "=", True)], active),
+        ):
+            with self.subTest(domain=domain):
+                self.assertEqual(set(Conversation.search([("id", "in", ids), *domain]).mapped("status")), statuses)
+        conversations["resolved"].write({"status": "bot_handling"})
+        self.assertFalse(conversations["resolved"].is_closed)
+        self.assertNotIn(conversations["resolved"], Conversation.search([("id", "in", ids), ("is_closed", "=", True)]))
+
+    def test_closed_search_refuses_other_operators_and_values(self):
+        for domain in (
+            [("is_closed", "in", [True])], [("is_closed", "like", "t")], [("is_closed", "=", "yes")],
+        ):
+            with self.subTest(domain=domain), self.assertRaises(UserError):
+                self.env["guest.conversation"].with_user(self.agent).search(domain)
+
+    def test_an_agents_load_is_the_one_routing_weighs(self):
+        self.agent.guest_agent_status = "online"
+        taken = [self._new_conversation(f"load-{i}") for i in range(3)]
+        for conversation in taken:
+            conversation.with_user(self.agent).action_take_over()
+        taken[0].with_user(self.agent).action_resolve()
+        taken[1].with_user(self.agent).action_hand_back_to_bot()
+        self.env.invalidate_all()
+        loads = {load.agent_id: load.active for load in self.conversation._agent_loads()}
+        self.assertEqual(loads[self.agent.id], 1)
+        self.assertEqual(self.agent.with_user(self.agent_2).guest_active_conversation_count, 1)
+        self.assertEqual(self.agent_2.guest_active_conversation_count, 0)

@@ -1,5 +1,10 @@
+import dataclasses
 import json
 from datetime import timedelta
+from unittest.mock import patch
+
+from guestmsg import conversation_status as cs
+from guestmsg.channels import channel, registry
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -52,13 +57,79 @@ class TestInbox(GuestMessagingCase):
         self.assertEqual(self._ids(agent=self.agent_2.id), self.rows[1].ids)
         self.assertEqual(self._ids(status="agent_assigned"), self.rows[:2][::-1].ids)
         self.assertNotIn(self.rows[0].id, self._ids(agent="unassigned"))
-        self.assertEqual(self._ids(channel="instagram"), [])
-        self.assertIn(self.rows[0].id, self._ids(channel="whatsapp"))
+        self.assertIn(self.rows[0].id, self._ids(channel="sandbox"))
+
+    def test_vocabulary_of_the_inbox(self):
+        vocabulary = self.Inbox.load_vocabulary()
+        json.dumps(vocabulary)
+        self.assertEqual(vocabulary["statuses"], [
+            {"code": "bot_handling", "label": "Bot handling"},
+            {"code": "awaiting_agent", "label": "Awaiting agent"},
+            {"code": "agent_assigned", "label": "Agent assigned"},
+            {"code": "resolved", "label": "Resolved"},
+            {"code": "expired", "label": "Expired"},
+        ])
+        installed = self.env["guest.conversation"]._fields["channel_type"].get_values(self.env)
+        self.assertEqual([c["code"] for c in vocabulary["channels"]], installed)
+        self.assertIn({"code": "sandbox", "label": "Sandbox", "icon": "fa-flask"}, vocabulary["channels"])
+        self.assertEqual(installed, sorted(installed, key=lambda code: (channel(code).sequence, code)),
+                         "in the registry's order")
+        manager_vocabulary = self.env["guest.inbox"].with_user(self.manager).load_vocabulary()
+        self.assertEqual(manager_vocabulary, vocabulary)
+        with self.assertRaises(AccessError):
+            self.env["guest.inbox"].with_user(self.internal).load_vocabulary()
+
+    def test_vocabulary_is_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        fields_ = self.env["ir.model.fields"]
+        translations = (("guest.conversation", "status", "resolved", "Résolue"),
+                        ("guest.channel.connection", "channel_type", "sandbox", "Bac à sable"))
+        for model, field_name, value, label in translations:
+            selection = fields_._get(model, field_name).selection_ids.filtered(lambda s, value=value: s.value == value)
+            selection.update_field_translations("name", {"fr_FR": label})
+        self.env.registry.clear_cache()
+        french = self.Inbox.with_context(lang="fr_FR").load_vocabulary()
+        self.assertIn({"code": "resolved", "label": "Résolue"}, french["statuses"])
+        self.assertIn({"code": "sandbox", "label": "Bac à sable", "icon": "fa-flask"}, french["channels"])
+        english = self.Inbox.with_context(lang="en_US").load_vocabulary()
+        self.assertIn({"code": "resolved", "label": "Resolved"}, english["statuses"])
+        self.assertIn({"code": "sandbox", "label": "Sandbox", "icon": "fa-flask"}, english["channels"])
+        installed = self.env["guest.conversation"]._fields["channel_type"].get_values(self.env)
+        for vocabulary in (french, english):
+            self.assertEqual([c["code"] for c in vocabulary["channels"]], installed)
+            self.assertEqual([s["code"] for s in vocabulary["statuses"]], list(cs.STATUSES))
+
+    def test_only_installed_channels_are_offered_and_filtered_on(self):
+        channel("sandbox")  # the shipped channels are registered before the registry is patched
+        telegram = dataclasses.replace(channel("sandbox"), code="telegram", label="Telegram", icon="fa-telegram")
+        with patch.dict(registry._CHANNELS, {"telegram": telegram}):
+            codes = [c["code"] for c in self.Inbox.load_vocabulary()["channels"]]
+            self.assertNotIn("telegram", codes, "known to the registry, but no installed module offers it")
+            with self.assertRaises(UserError):
+                self.Inbox.load_conversations(channel="telegram")
+        with patch.dict(registry._CHANNELS):
+            del registry._CHANNELS["sandbox"]
+            channels = {c["code"]: c for c in self.Inbox.load_vocabulary()["channels"]}
+        self.assertEqual(channels["sandbox"]["icon"], "fa-comment", "without a declaration: a plain icon")
+        for code in codes:
+            with self.subTest(code=code):
+                self.Inbox.load_conversations(channel=code)
+
+    def test_closed_is_in_the_thread_header(self):
+        conversation = self.rows[6]
+        self.assertIs(self.Inbox.load_thread(conversation.id)["conversation"]["closed"], False)
+        conversation.with_user(self.agent).action_resolve()
+        header = self.Inbox.load_thread(conversation.id)["conversation"]
+        self.assertIs(header["closed"], True)
+        self.assertEqual((header["status"], header["may"]["reply"], header["may"]["resolve"]),
+                         ("resolved", False, False))
 
     def test_hostile_list_arguments(self):
         hostile = [
             {"search": 5}, {"search": "x" * 101}, {"search": ["a"]},
             {"channel": "telegram"}, {"channel": ["whatsapp"]}, {"status": "archived"}, {"status": 1},
+            {"channel": "WhatsApp"}, {"channel": ("whatsapp",)}, {"channel": {"whatsapp": 1}}, {"channel": 5},
+            {"channel": "whatsapp' OR 1=1 --"}, {"status": ["resolved"]}, {"status": "Resolved"},
             {"agent": "theirs"}, {"agent": -1}, {"agent": True}, {"agent": [1]},
             {"before": "2026-01-01"}, {"before": ["not a date", 3]}, {"before": ["2026-01-01 00:00:00", "3"]},
             {"before": [None, None]}, {"before": {}},
@@ -72,7 +143,7 @@ class TestInbox(GuestMessagingCase):
     def test_other_companies_stay_out_of_the_list(self):
         other_company = self.env["res.company"].create({"name": "Other inbox hotel"})
         other = self.env["guest.channel.connection"].create({
-            "name": "Elsewhere", "channel_type": "whatsapp", "phone_number_id": "9999", "company_id": other_company.id})
+            "name": "Elsewhere", "channel_type": "sandbox", "company_id": other_company.id})
         hidden = self.env["guest.conversation"].create({"connection_id": other.id, "guest_external_id": "34699"})
         self.assertNotIn(hidden.id, self._ids(limit=100))
         self.assertEqual(self._ids(ids=[hidden.id]), [])

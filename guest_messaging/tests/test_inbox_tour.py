@@ -9,7 +9,7 @@ class TestInboxTour(HttpCase):
         agent = new_test_user(self.env, login="gm_shift_agent", name="Sara Shift",
                               groups="base.group_user,guest_messaging.group_agent")
         connection = self.env["guest.channel.connection"].create(
-            {"name": "Shift WhatsApp", "channel_type": "whatsapp", "phone_number_id": "5550001"})
+            {"name": "Shift Sandbox", "channel_type": "sandbox"})
         Conversation = self.env["guest.conversation"]
         for i in range(3):
             Conversation._ingest_inbound(connection, f"3461122233{i}", f"wamid.other.{i}", {"body": f"Hello {i}"},

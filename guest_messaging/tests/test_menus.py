@@ -21,7 +21,6 @@ class TestMenus(GuestMessagingCase):
         entries = {
             "guest_messaging.menu_inbox",
             "guest_messaging.menu_connections",
-            "guest_messaging.menu_templates",
             "guest_messaging.menu_canned_responses",
             "guest_messaging.menu_agents",
         }

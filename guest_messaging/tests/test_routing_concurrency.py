@@ -43,7 +43,7 @@ class TestRoutingConcurrency(BaseCase):
                                         company_id=company.id, company_ids=[company.id])
                 agents[-1].write({"guest_agent_status": "online", "guest_max_conversations": maximum})
             connection = env["guest.channel.connection"].create({
-                "name": f"Race {tag}", "channel_type": "whatsapp", "phone_number_id": f"race-{tag}",
+                "name": f"Race {tag}", "channel_type": "sandbox",
                 "company_id": company.id,
             })
             conversations = env["guest.conversation"].create([

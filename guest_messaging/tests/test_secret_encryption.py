@@ -36,18 +36,17 @@ class TestSecretEncryption(GuestMessagingCase):
         self.assertEqual(self.connection._get_secret("app_secret"), "s3cr3t-app")
 
     def test_secrets_are_write_only(self):
-        self.connection.write({"access_token": TOKEN, "app_secret": "s3cr3t-app", "two_step_pin": "123456"})
+        self.connection.write({"access_token": TOKEN, "app_secret": "s3cr3t-app"})
         self.connection.invalidate_recordset()
-        fields = ["access_token", "app_secret", "two_step_pin", "has_access_token", "has_app_secret"]
+        fields = ["access_token", "app_secret", "has_access_token", "has_app_secret"]
         read = self.connection.web_read({name: {} for name in fields})[0]
         self.assertEqual({name: read[name] for name in fields}, {
-            "access_token": False, "app_secret": False, "two_step_pin": False,
-            "has_access_token": True, "has_app_secret": True})
+            "access_token": False, "app_secret": False, "has_access_token": True, "has_app_secret": True})
         self.assertNotIn(TOKEN, str(self.connection.read()))
 
     def test_secrets_set_at_creation_are_encrypted(self):
         connection = self.env["guest.channel.connection"].create(
-            {"name": "New", "channel_type": "messenger", "page_id": "42", "access_token": TOKEN}
+            {"name": "New", "channel_type": "sandbox", "access_token": TOKEN}
         )
         self.assertNotIn(TOKEN, self._column("access_token_encrypted", connection))
         self.assertEqual(connection._get_secret("access_token"), TOKEN)
@@ -92,4 +91,4 @@ class TestSecretEncryption(GuestMessagingCase):
             self.connection.invalidate_recordset()
             self.assertFalse(self.connection.access_token)
             self.assertTrue(self.connection.has_access_token)
-            self.assertEqual(self.connection.name, "Test WhatsApp")
+            self.assertEqual(self.connection.name, "Test Sandbox")

@@ -70,7 +70,7 @@ class TestStaffActOnlyThroughActions(GuestMessagingCase):
             ("conversation_id", "=", self.conversation.id), ("delivery_status", "=", "queued")]))
 
     def test_a_stored_webhook_body_cannot_be_rewritten_then_replayed(self):
-        event = self.env["guest.webhook.event"]._store("whatsapp", b'{"object": "x"}', connection=self.connection)
+        event = self.env["guest.webhook.event"]._store("sandbox", b'{"object": "x"}', connection=self.connection)
         with self.assertRaises(AccessError):
             event.with_user(self.manager).write({"body": '{"forged": true}', "state": "pending"})
         with self.assertRaises(AccessError):
@@ -145,23 +145,19 @@ class TestCompanies(GuestMessagingCase):
         super().setUpClass()
         cls.company_b = cls.env["res.company"].create({"name": "Hotel B"})
         cls.connection_b = cls.env["guest.channel.connection"].create({
-            "name": "B WhatsApp", "channel_type": "whatsapp", "phone_number_id": "9999",
+            "name": "B Sandbox", "channel_type": "sandbox",
             "company_id": cls.company_b.id})
         cls.conversation_b = cls.env["guest.conversation"].create({
             "connection_id": cls.connection_b.id, "guest_external_id": "34677000000", "guest_name": "Bea"})
         cls.conversation_b._post_system_message("Bot escalated to agent")
         cls.env["guest.canned.response"].create({
             "name": "B wifi", "shortcut": "/wifi", "content": "B's password", "company_id": cls.company_b.id})
-        cls.env["guest.message.template"].create({
-            "connection_id": cls.connection_b.id, "template_name": "b_confirmed",
-            "event_type": "reservation_confirmed", "parameter_mapping": {}})
-        cls.event_b = cls.env["guest.webhook.event"]._store("whatsapp", b'{"b": 1}', connection=cls.connection_b)
+        cls.event_b = cls.env["guest.webhook.event"]._store("sandbox", b'{"b": 1}', connection=cls.connection_b)
         cls.manager_b = new_test_user(cls.env, login="gm_manager_b", groups="base.group_user,guest_messaging.group_manager",
                                       company_id=cls.company_b.id, company_ids=[Command.set(cls.company_b.ids)])
 
     def test_an_agent_of_one_company_reads_nothing_of_the_other(self):
-        for model in ("guest.conversation", "guest.message", "guest.channel.connection", "guest.canned.response",
-                      "guest.message.template", "guest.whatsapp.template"):
+        for model in ("guest.conversation", "guest.message", "guest.channel.connection", "guest.canned.response"):
             with self.subTest(model=model):
                 records = self.env[model].with_user(self.agent).search([])
                 self.assertFalse(records.filtered(lambda r: r.company_id == self.company_b))

@@ -46,7 +46,7 @@ class TestPoisonWebhookEvent(BaseCase):
             self.cron_id = env.ref(CRON_XMLID).id
             self.last_trigger_id = max(env["ir.cron.trigger"].search([]).ids, default=0)
             Event = env["guest.webhook.event"]
-            self.event_ids = [Event._store("whatsapp", json.dumps(body).encode()).id for body in bodies]
+            self.event_ids = [Event._store("sandbox", json.dumps(body).encode()).id for body in bodies]
         self.addCleanup(self._remove_records)
         self.processed = []
 
@@ -119,7 +119,7 @@ class TestWebhookQueue(TransactionCase):
 
     def _event(self, **vals):
         body = json.dumps({"event": uuid.uuid4().hex})
-        return self.Event.create({"channel_type": "whatsapp", "body": body, "body_sha256": uuid.uuid4().hex, **vals})
+        return self.Event.create({"channel_type": "sandbox", "body": body, "body_sha256": uuid.uuid4().hex, **vals})
 
     def test_the_attempt_is_counted_once_when_the_event_is_claimed(self):
         event = self._event()
@@ -158,7 +158,7 @@ class TestWebhookRetention(TransactionCase):
     def _event(self, state, days_ago):
         at = fields.Datetime.now() - timedelta(days=days_ago)
         return self.Event.create({
-            "channel_type": "whatsapp", "body": json.dumps({"event": uuid.uuid4().hex}),
+            "channel_type": "sandbox", "body": json.dumps({"event": uuid.uuid4().hex}),
             "body_sha256": uuid.uuid4().hex, "state": state, "processed_at": at if state == "done" else False,
         })
 

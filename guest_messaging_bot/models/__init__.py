@@ -1,6 +1,3 @@
-from . import guest_channel_connection
-from . import guest_message
-from . import guest_webhook_event
 from . import guest_conversation
 from . import hotel_reservation
 from . import res_config_settings

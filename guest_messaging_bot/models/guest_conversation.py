@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytz
 from guestmsg import conversation_status as cs
-from guestmsg.capabilities import PROFILES, Text
+from guestmsg.capabilities import Text
 from guestmsg.dialog import INITIAL_STATE, Booked, Engine, Escalate, InboundEvent, NotifyStaff
 
 from odoo import fields, models
@@ -46,26 +46,6 @@ class GuestConversation(models.Model):
         action["domain"] = [("guest_conversation_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
-
-    # === SANDBOX === #
-    def _capability_profile(self):
-        if self.channel_type == "sandbox":
-            return PROFILES[self.connection_id.sandbox_profile or "whatsapp"]
-        return super()._capability_profile()
-
-    def _wire_payloads_sandbox(self, rendered):
-        """What the Guest Simulator draws: the message as the chosen channel's profile rendered it."""
-        return [{
-            "type": "text" if rendered.kind == "text" else "interactive",
-            "kind": rendered.kind,
-            "body": rendered.body,
-            "header": rendered.header,
-            "footer": rendered.footer,
-            "button_label": rendered.button_label,
-            "options": [{"id": o.id, "title": o.title, "description": o.description} for o in rendered.options],
-            "numbered": bool(rendered.numbered_options),
-            "profile": rendered.profile,
-        }]
 
     # === BOT === #
     def _guest_lang(self):

@@ -9,7 +9,7 @@ from odoo.tools import config
 
 
 class BotFixtures:
-    """Rooms, a WhatsApp connection and helpers to talk to the bot as a guest would."""
+    """Rooms, a Sandbox connection playing WhatsApp and helpers to talk to the bot as a guest would."""
 
     @classmethod
     def setup_hotel(cls, env):
@@ -20,7 +20,7 @@ class BotFixtures:
         ])
         env["product.pricelist"].create({"name": "Bot test rates"})
         cls.connection = env["guest.channel.connection"].create({
-            "name": "Bot WhatsApp", "channel_type": "whatsapp", "phone_number_id": "7770001",
+            "name": "Bot Sandbox", "channel_type": "sandbox", "sandbox_profile": "whatsapp",
             "greeting_message": "Welcome to Hotel Test!",
         })
 

@@ -23,8 +23,7 @@ class TestBookingRace(BaseCase):
             room_type = env["hotel.room.type"].create({"name": "Race rooms"})
             room = env["hotel.room"].create({"name": "Race-1", "room_categ_id": room_type.id,
                                              "list_price": 100.0, "capacity": 2})
-            connection = env["guest.channel.connection"].create({"name": "Race", "channel_type": "whatsapp",
-                                                                 "phone_number_id": "race-1"})
+            connection = env["guest.channel.connection"].create({"name": "Race", "channel_type": "sandbox"})
             conversations = env["guest.conversation"].create([
                 {"connection_id": connection.id, "guest_external_id": f"race-guest-{i}"} for i in (1, 2)
             ])

@@ -9,7 +9,7 @@ class TestReservationLink(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        connection = cls.env["guest.channel.connection"].create({"name": "WA", "channel_type": "whatsapp"})
+        connection = cls.env["guest.channel.connection"].create({"name": "Sandbox", "channel_type": "sandbox"})
         cls.conversation = cls.env["guest.conversation"].create(
             {"connection_id": connection.id, "guest_external_id": "34600000009", "guest_name": "Eva"}
         )

@@ -40,7 +40,7 @@ class TestRoomPhoto(HttpCase):
 
     def test_offers_carry_the_photo_url_only_for_rooms_with_a_photo(self):
         connection = self.env["guest.channel.connection"].create(
-            {"name": "Photo WA", "channel_type": "whatsapp", "phone_number_id": "7771234"})
+            {"name": "Photo Sandbox", "channel_type": "sandbox"})
         conversation = self.env["guest.conversation"].create(
             {"connection_id": connection.id, "guest_external_id": "34600999000"})
         self.env["ir.config_parameter"].sudo().set_param("web.base.url", "https://hotel.example")

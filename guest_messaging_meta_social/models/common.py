@@ -1,11 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timezone
 
-from odoo.addons.guest_messaging.models.guest_channel_connection import ACCOUNT_ID_FIELDS
+from guestmsg.channels.meta_social import PAGE_CHANNEL_CODES as CHANNELS
+from guestmsg.channels.meta_social import PAGE_CHANNELS
 
-CHANNELS = ("messenger", "instagram")
 # the connection field that holds the id Meta names in a channel's webhooks
-ACCOUNT_FIELDS = {channel: ACCOUNT_ID_FIELDS[channel] for channel in CHANNELS}
+ACCOUNT_FIELDS = {page_channel.code: page_channel.account_field for page_channel in PAGE_CHANNELS}
 # marks our own sends, so their echoes are known as ours
 METADATA_PREFIX = "guest_messaging:"
 

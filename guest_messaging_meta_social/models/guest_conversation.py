@@ -1,9 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
 from guestmsg.graph import GraphError, GraphTransientError
 from guestmsg.meta_social_outbound import image_payload, messaging_window, page_payloads
-from guestmsg.whatsapp_outbound import OutboundValidationError
+from guestmsg.wire import OutboundValidationError
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -13,8 +14,8 @@ from .common import CHANNELS, aware_utc, now_utc
 _logger = logging.getLogger(__name__)
 
 PROFILE_FIELDS = {
-    "messenger": ("name", "profile_pic"),
-    "instagram": ("name", "username", "profile_pic"),
+    MESSENGER.code: ("name", "profile_pic"),
+    INSTAGRAM.code: ("name", "username", "profile_pic"),
 }
 
 
@@ -53,12 +54,6 @@ class GuestConversation(models.Model):
     def _messaging_window(self, human_agent):
         self.ensure_one()
         return messaging_window(self.channel_type, aware_utc(self.last_inbound_at), now_utc(), human_agent)
-
-    def _agent_reply_refusal(self):
-        if self.channel_type not in CHANNELS:
-            return super()._agent_reply_refusal()
-        decision = self._messaging_window(human_agent=True)
-        return False if decision.allowed else decision.reason
 
     # === PROFILE === #
     def _guest_picture_url(self):

@@ -4,12 +4,12 @@ import base64
 from guestmsg.graph import DEFAULT_BASE_URL, GraphClient, GraphError, GraphPermanentError, MediaHostRefused
 from guestmsg.meta_social_outbound import text_payload
 from guestmsg.meta_social_webhook import MEDIA_TYPES
-from guestmsg.whatsapp_outbound import OutboundValidationError
+from guestmsg.wire import OutboundValidationError
 
 from odoo import models
 from odoo.exceptions import UserError
 
-from .common import METADATA_PREFIX
+from .common import CHANNELS, METADATA_PREFIX
 
 
 class GuestMessage(models.Model):
@@ -48,7 +48,7 @@ class GuestMessage(models.Model):
         return self._send_page()
 
     def _has_fetchable_media(self):
-        if self.connection_id.channel_type in ("messenger", "instagram"):
+        if self.connection_id.channel_type in CHANNELS:
             return self.message_type in MEDIA_TYPES and bool((self.payload or {}).get("url"))
         return super()._has_fetchable_media()
 

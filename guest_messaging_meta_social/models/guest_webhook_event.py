@@ -2,10 +2,11 @@
 import logging
 from datetime import datetime, timezone
 
-from guestmsg.meta_social_webhook import parse_webhook
+from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
+from guestmsg.meta_social_webhook import account_ids, parse_webhook
 from guestmsg.whatsapp_webhook import should_apply_status
 
-from odoo import models
+from odoo import api, models
 
 from .common import ACCOUNT_FIELDS, METADATA_PREFIX
 
@@ -15,11 +16,19 @@ _logger = logging.getLogger(__name__)
 class GuestWebhookEvent(models.Model):
     _inherit = "guest.webhook.event"
 
+    @api.model
+    def _account_ids_messenger(self, payload):
+        return account_ids(payload)
+
+    @api.model
+    def _account_ids_instagram(self, payload):
+        return account_ids(payload)
+
     def _process_messenger(self):
-        return self._process_meta_social("messenger")
+        return self._process_meta_social(MESSENGER.code)
 
     def _process_instagram(self):
-        return self._process_meta_social("instagram")
+        return self._process_meta_social(INSTAGRAM.code)
 
     def _process_meta_social(self, channel):
         batch = parse_webhook(self._payload())

@@ -1,3 +1,4 @@
 from . import test_page_media
 from . import test_page_outbox
 from . import test_page_webhook
+from . import test_page_channels

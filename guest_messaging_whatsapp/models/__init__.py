@@ -1,3 +1,5 @@
+from . import guest_whatsapp_template
+from . import guest_message_template
 from . import guest_channel_connection
 from . import guest_conversation
 from . import guest_message

@@ -1,16 +1,106 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+from guestmsg.channels.whatsapp import WHATSAPP
+from guestmsg.connection_check import check_whatsapp
 from guestmsg.graph import GraphError
+from guestmsg.onboarding import onboard_whatsapp
+from guestmsg.whatsapp_templates import parse_template
 from guestmsg.whatsapp_webhook import ACCOUNT_BLOCKING_EVENTS, ACCOUNT_RECONNECTED_EVENTS
 
-from odoo import models
+from odoo import fields, models
+from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
 
 
 class GuestChannelConnection(models.Model):
     _inherit = "guest.channel.connection"
+
+    channel_type = fields.Selection(selection_add=[WHATSAPP.selection()], ondelete={WHATSAPP.code: "cascade"})
+    phone_number_id = fields.Char("Phone Number ID", index="btree_not_null", copy=False)
+    waba_id = fields.Char("WhatsApp Business Account ID", copy=False)
+    display_phone_number = fields.Char(copy=False)
+    two_step_pin = fields.Char(
+        "Two-step PIN",
+        compute="_compute_secrets",
+        inverse="_inverse_two_step_pin",
+        groups="guest_messaging.group_manager",
+        help="The WhatsApp number's two-step verification PIN. Connect with Meta sets one for a new number; "
+             "enter it here when the number already has one.",
+    )
+    two_step_pin_encrypted = fields.Char(groups="base.group_system", copy=False)
+
+    _sql_constraints = [
+        (
+            "phone_number_id_unique",
+            "unique(channel_type, phone_number_id)",
+            "Another connection already uses this WhatsApp phone number.",
+        ),
+    ]
+
+    def _inverse_two_step_pin(self):
+        self._store_secret("two_step_pin")
+
+    def _run_checks_whatsapp(self):
+        token = self._check_meta_token()
+        with self._graph_client() as client:
+            return check_whatsapp(client, token, self._app_token(), self.phone_number_id, self.waba_id)
+
+    def _embedded_signup_whatsapp(self, client, app_id, app_secret, token, session):
+        assets = onboard_whatsapp(client, app_token=f"{app_id}|{app_secret}", token=token, session=session,
+                                  pin=self._get_secret("two_step_pin"))
+        return {
+            "waba_id": assets.waba_id, "phone_number_id": assets.phone_number_id,
+            "display_phone_number": assets.display_phone_number, "access_token": assets.access_token,
+            "token_expires_at": assets.expires_at or False, "two_step_pin": assets.pin,
+            **self._signup_name(assets.verified_name),
+        }
+
+    def _embedded_signup_login_extras(self):
+        if self.channel_type == WHATSAPP.code:
+            return {"setup": {}}  # opens WhatsApp's Embedded Signup flow rather than a plain login
+        return super()._embedded_signup_login_extras()
+
+    def _signup_summary(self):
+        if self.channel_type == WHATSAPP.code and self.display_phone_number:
+            return self.display_phone_number
+        return super()._signup_summary()
+
+    def action_sync_templates(self):
+        """List this WhatsApp account's templates from Meta, so managers pick instead of typing."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.channel_type != WHATSAPP.code or not self.waba_id:
+            raise UserError(self.env._("Templates are synced from a WhatsApp connection with its Business Account ID."))
+        try:
+            with self._graph_client() as client:
+                listed = [info for info in map(parse_template, client.list_message_templates(self.waba_id)) if info]
+        except GraphError as exc:
+            raise UserError(self.env._("Meta did not list the templates: %(error)s", error=exc.message)) from None
+        Template = self.env["guest.whatsapp.template"].with_context(active_test=False)
+        known = {(t.name, t.language): t for t in Template.search([("connection_id", "=", self.id)])}
+        for info in listed:
+            vals = {"meta_id": info.meta_id, "category": info.category, "status": info.status, "body": info.body,
+                    "parameter_count": info.parameter_count, "active": True}
+            template = known.pop((info.name, info.language), None)
+            if template:
+                template.write(vals)
+            else:
+                Template.create({**vals, "connection_id": self.id, "name": info.name, "language": info.language})
+        # gone at Meta: kept for the mappings that point at them, but out of the pickers
+        Template.browse([t.id for t in known.values()]).write({"active": False, "status": "DELETED"})
+        approved = sum(1 for info in listed if info.status == "APPROVED")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Templates synced"),
+                "message": self.env._("%(count)s templates listed, %(approved)s approved.",
+                                      count=len(listed), approved=approved),
+                "type": "success",
+            },
+        }
 
     def _on_account_update(self, update):
         """An account_update of these connections' WhatsApp Business Account: one that stops the account

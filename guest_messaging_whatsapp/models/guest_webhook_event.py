@@ -1,15 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
-from guestmsg.whatsapp_webhook import parse_webhook, should_apply_status
+from guestmsg.channels.whatsapp import WHATSAPP
+from guestmsg.whatsapp_webhook import account_ids, parse_webhook, should_apply_status
 
-from odoo import models
+from odoo import api, models
 
 _logger = logging.getLogger(__name__)
 
 
 class GuestWebhookEvent(models.Model):
     _inherit = "guest.webhook.event"
+
+    @api.model
+    def _account_ids_whatsapp(self, payload):
+        return account_ids(payload)
 
     def _process_whatsapp(self):
         batch = parse_webhook(self._payload())
@@ -18,7 +23,7 @@ class GuestWebhookEvent(models.Model):
         numbers = {m.phone_number_id for m in batch.messages + batch.statuses}
         accounts = {u.waba_id for u in batch.template_updates + batch.account_updates}
         connections = self._scoped_connections([
-            ("channel_type", "=", "whatsapp"),
+            ("channel_type", "=", WHATSAPP.code),
             "|", ("phone_number_id", "in", list(numbers)), ("waba_id", "in", list(accounts)),
         ])
         by_number = {c.phone_number_id: c for c in connections}

@@ -4,6 +4,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytz
+from guestmsg.channels.whatsapp import WHATSAPP
 from guestmsg.phone import may_be_mobile, to_e164
 from guestmsg.template_events import body_parameters, fill_body, format_day, pick_mapping
 from markupsafe import Markup
@@ -74,7 +75,7 @@ class HotelReservation(models.Model):
         # sudo: guest.* - reservation staff need not be Guest Messaging users to notify the guest
         Conversation = self.env["guest.conversation"].sudo()
         connections = self.env["guest.channel.connection"].sudo().search([
-            ("channel_type", "=", "whatsapp"), ("state", "=", "connected"), ("company_id", "=", self.company_id.id),
+            ("channel_type", "=", WHATSAPP.code), ("state", "=", "connected"), ("company_id", "=", self.company_id.id),
         ])
         connections = self._guest_mappings(connections, event_type).connection_id
         if not connections or not self.partner_id:

@@ -4,7 +4,12 @@ from . import test_media
 from . import test_outbox
 from . import test_reservation_notifications
 from . import test_template_sync
+from . import test_message_template
+from . import test_template_access
 from . import test_token_refresh
 from . import test_webhook
 from . import test_hostile_webhooks
 from . import test_account_webhooks
+from . import test_two_step_pin
+from . import test_sandbox_refuses_whatsapp
+from . import test_whatsapp_channel

@@ -94,7 +94,7 @@ class TestTokenRefresh(WhatsAppMixin, TransactionCase):
     def test_meta_unreachable_changes_nothing(self):
         self.graph.set_token_state(self.token, expires_at=time.time() + 3 * 86400, token_type="USER")
         self.graph.fail_next(status=500, error={"code": 2, "message": "Service temporarily unavailable"}, n=5)
-        with self.assertLogs("odoo.addons.guest_messaging.models.guest_channel_connection", "WARNING"):
+        with self.assertLogs("odoo.addons.guest_messaging.models.guest_channel_connection_meta", "WARNING"):
             self.assertEqual(self._refresh(), 0)
         self.assertEqual((self.connection.state, self._token()), ("connected", self.token))
 

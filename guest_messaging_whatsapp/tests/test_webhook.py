@@ -42,7 +42,7 @@ class TestWhatsAppWebhook(WhatsAppMixin, HttpCase):
         self.assertEqual((response.status_code, response.text), (200, "7"))
         self.assertEqual(self.connection.state, "connected")
 
-    @mute_logger("odoo.addons.guest_messaging.controllers.webhook")
+    @mute_logger("odoo.addons.guest_messaging.models.guest_channel_connection_meta")
     def test_verification_refused(self):
         token = self.connection.verify_token
         for query in (f"hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1",

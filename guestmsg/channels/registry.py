@@ -17,8 +17,8 @@ class Channel:
     """What the product knows of a channel without a database.
 
     ``account_fields`` are the connection fields holding the account ids the channel's webhooks name,
-    the connection's own account first; ``secret_fields`` the connection's secrets (write-only, stored
-    encrypted); ``webhook_path`` the URL path its platform calls, or None when nothing calls in.
+    the connection's own account first; ``webhook_path`` is the URL path its platform calls, or None when
+    nothing calls in; ``platform`` who runs the channel ("meta"), None for one the product runs itself.
     """
 
     code: str
@@ -27,7 +27,6 @@ class Channel:
     profile: object  # guestmsg.capabilities.CapabilityProfile
     reply_window: ReplyWindow
     account_fields: tuple = ()
-    secret_fields: tuple = ()
     webhook_path: str | None = None
     platform: str | None = None
     sequence: int = 100

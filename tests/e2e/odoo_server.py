@@ -11,8 +11,9 @@ from devtools import odoo_runner
 
 
 class OdooServer:
-    def __init__(self, run, workdir, encryption_key, workers=2):
+    def __init__(self, run, workdir, encryption_key, workers=2, addons_path=None):
         self.run = run
+        self.addons_path = addons_path or odoo_runner.addons_path()
         self.workdir = workdir
         self.encryption_key = encryption_key
         self.workers = workers
@@ -25,7 +26,7 @@ class OdooServer:
     def start(self):
         self.starts += 1
         args = [
-            f"--addons-path={odoo_runner.addons_path()}",
+            f"--addons-path={self.addons_path}",
             *self.run.cluster.odoo_args(),
             f"--data-dir={self.run.data_dir}",
             "-d", self.run.dbname, f"--db-filter=^{self.run.dbname}$",

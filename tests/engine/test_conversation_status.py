@@ -46,3 +46,26 @@ def test_unknown_targets_are_refused(bad):
 def test_ended_conversations_only_restart_with_the_bot():
     for old, new in itertools.product((cs.RESOLVED, cs.EXPIRED), cs.STATUSES):
         assert cs.is_allowed(old, new) == (new in (old, cs.BOT_HANDLING))
+
+
+def test_closed_and_active_statuses_split_every_status():
+    assert set(cs.CLOSED_STATUSES) == {cs.RESOLVED, cs.EXPIRED}
+    assert set(cs.ACTIVE_STATUSES) == {cs.BOT_HANDLING, cs.AWAITING_AGENT, cs.AGENT_ASSIGNED}
+    assert not set(cs.CLOSED_STATUSES) & set(cs.ACTIVE_STATUSES)
+    assert set(cs.CLOSED_STATUSES) | set(cs.ACTIVE_STATUSES) == set(cs.STATUSES)
+    assert [s for s in cs.STATUSES if s in cs.ACTIVE_STATUSES] == list(cs.ACTIVE_STATUSES), "in the statuses' order"
+
+
+@pytest.mark.parametrize("status", cs.STATUSES)
+def test_is_closed(status):
+    assert cs.is_closed(status) == (status in (cs.RESOLVED, cs.EXPIRED))
+
+
+@pytest.mark.parametrize("bad", ["", None, "RESOLVED", "closed", ["resolved"], ("resolved",)])
+def test_unknown_statuses_are_not_closed(bad):
+    assert cs.is_closed(bad) is False
+
+
+@pytest.mark.parametrize("status", cs.CLOSED_STATUSES)
+def test_closed_conversations_only_open_again_with_the_bot(status):
+    assert cs.TRANSITIONS[status] == {cs.BOT_HANDLING}

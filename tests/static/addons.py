@@ -1,10 +1,8 @@
 """Where the addons are and what their manifests say, read without Odoo."""
 
 import ast
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-ADDONS = ("guest_messaging", "guest_messaging_whatsapp", "guest_messaging_meta_social", "guest_messaging_bot")
+from devtools.odoo_runner import ADDONS, REPO  # noqa: F401 - the one list of the product's addons
 
 
 def addon_dir(addon):

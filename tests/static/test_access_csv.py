@@ -51,9 +51,13 @@ def test_every_model_has_access_rules(addon):
         assert f"model_{model.replace('.', '_')}" in covered, f"{model} has no line in ir.model.access.csv"
 
 
+def _perms(addon):
+    _header, rows = _rows(addon)
+    return {(row[2], row[3].removeprefix("guest_messaging.")): tuple(map(int, row[4:])) for row in rows}
+
+
 def test_agents_cannot_manage_and_managers_can():
-    _header, rows = _rows("guest_messaging")
-    perms = {(row[2], row[3]): tuple(map(int, row[4:])) for row in rows}
+    perms = {**_perms("guest_messaging"), **_perms("guest_messaging_whatsapp")}
     for model in ("model_guest_channel_connection", "model_guest_message_template", "model_guest_canned_response"):
         assert perms[(model, "group_agent")] == (1, 0, 0, 0)
         assert perms[(model, "group_manager")] == (1, 1, 1, 1)

@@ -17,13 +17,29 @@ const CANNED = [
     { id: 3, title: "Check-out", shortcut: "/checkout", category: "Stay", content: "Check-out is at 11 am." },
 ];
 
+const VOCABULARY = {
+    channels: [
+        { code: "whatsapp", label: "WhatsApp", icon: "fa-whatsapp" },
+        { code: "instagram", label: "Instagram", icon: "fa-instagram" },
+        { code: "messenger", label: "Messenger", icon: "fa-facebook" },
+        { code: "sandbox", label: "Sandbox", icon: "fa-flask" },
+    ],
+    statuses: [
+        { code: "bot_handling", label: "Bot handling" },
+        { code: "awaiting_agent", label: "Awaiting agent" },
+        { code: "agent_assigned", label: "Agent assigned" },
+        { code: "resolved", label: "Resolved" },
+        { code: "expired", label: "Expired" },
+    ],
+};
+
 function row(id, at, extra = {}) {
     return { id, name: `Guest ${id}`, phone: "", channel: "whatsapp", status: "bot_handling", agent: false,
              last_message_at: at, preview: `Preview ${id}`, unread: 0, cursor: [at, id], ...extra };
 }
 
 /** A stand-in for the orm service: answers guest.inbox calls from a list and records them. */
-function fakeOrm(rows, messages = []) {
+function fakeOrm(rows, messages = [], vocabulary = VOCABULARY) {
     const calls = [];
     return {
         calls,
@@ -33,8 +49,12 @@ function fakeOrm(rows, messages = []) {
                 const found = kwargs.ids ? rows.filter((r) => kwargs.ids.includes(r.id)) : rows;
                 return { conversations: found.map((r) => ({ ...r })), has_more: false };
             }
+            if (method === "load_vocabulary") {
+                return structuredClone(vocabulary);
+            }
             if (method === "load_thread") {
-                return { conversation: { ...rows.find((r) => r.id === args[0]), may: {} },
+                const found = rows.find((r) => r.id === args[0]);
+                return { conversation: { closed: false, ...found, may: {} },
                          messages: messages.map((m) => ({ ...m })), has_more: false };
             }
             if (method === "action_resend") {
@@ -132,6 +152,29 @@ describe("guest_messaging conversation list", () => {
         expect(".o_gm_conversation:eq(1)").toHaveAttribute("aria-selected", "true");
     });
 
+    test("the filters, dots and icons speak the server's vocabulary, in its order", async () => {
+        const vocabulary = {
+            channels: [
+                { code: "whatsapp", label: "WhatsApp (es)", icon: "fa-whatsapp" },
+                { code: "telegram", label: "Telegram", icon: "fa-comment" },
+            ],
+            statuses: [
+                { code: "bot_handling", label: "Con el bot" },
+                { code: "resolved", label: "Resuelta" },
+            ],
+        };
+        const orm = fakeOrm([row(1, "2026-11-24 09:00:00", { channel: "telegram", status: "resolved" })], [],
+                            vocabulary);
+        const model = new InboxModel({ orm, bus: fakeBus });
+        await model.start();
+        await mountWithCleanup(ConversationList, { props: { model } });
+        expect(orm.calls.filter((c) => c.method === "load_vocabulary").length).toBe(1);
+        expect(queryAllTexts(".o_gm_filter_channel option")).toEqual(["All channels", "WhatsApp (es)", "Telegram"]);
+        expect(queryAllTexts(".o_gm_filter_status option")).toEqual(["All statuses", "Con el bot", "Resuelta"]);
+        expect(".o_gm_conversation .o_gm_status_dot").toHaveAttribute("aria-label", "Resuelta");
+        expect(".o_gm_conversation i.fa-comment").toHaveAttribute("title", "Telegram");
+    });
+
     test("Mine is one click away", async () => {
         const orm = fakeOrm([row(1, "2026-11-24 09:00:00")]);
         const model = new InboxModel({ orm, bus: fakeBus });
@@ -162,6 +205,18 @@ describe("guest_messaging inbox model", () => {
 });
 
 describe("guest_messaging thread", () => {
+    test("the header names channel and status from the vocabulary; a closed conversation says so", async () => {
+        const orm = fakeOrm([row(1, "2026-11-25 10:01:00", { status: "expired", closed: true })]);
+        const model = new InboxModel({ orm, bus: fakeBus });
+        await model.start();
+        await model.select(1);
+        await mountWithCleanup(Thread, { props: { model } });
+        expect(".o_gm_thread_header .fa-whatsapp").toHaveCount(1);
+        expect(".o_gm_thread_status").toHaveText("Expired");
+        expect(".o_gm_composer_disabled").toHaveText(
+            "This conversation is closed. It starts again with the bot when the guest writes.");
+    });
+
     test("a message Meta may not have received says so and offers Resend, which queues it again", async () => {
         const messages = [
             { id: 7, direction: "outbound", author_type: "agent", author: "Marc", body: "Your room is ready",

@@ -59,7 +59,10 @@ describe("guest_messaging connect with Meta", () => {
 
     test("the code and the popup's session go to complete_embedded_signup", async () => {
         const seen = fakeFacebook();
-        onRpc("get_embedded_signup_config", () => ({ app_id: "1000", config_id: "777", graph_version: "v21.0" }));
+        onRpc("get_embedded_signup_config", ({ args }) => {
+            expect.step(`config for ${JSON.stringify(args)}`);
+            return { app_id: "1000", config_id: "777", graph_version: "v21.0", login_extras: { setup: {} } };
+        });
         onRpc("complete_embedded_signup", ({ args }) => {
             expect.step(JSON.stringify(args));
             return { state: "connected", message: "WhatsApp is connected." };
@@ -67,7 +70,7 @@ describe("guest_messaging connect with Meta", () => {
         await mountView({ type: "form", resModel: "guest.channel.connection", resId: 1, arch: ARCH });
         await click(".o_guest_meta_connect");
         await animationFrame();
-        expect.verifySteps([JSON.stringify([[1], "CODE-1", FINISH.data])]);
+        expect.verifySteps(["config for [[1]]", JSON.stringify([[1], "CODE-1", FINISH.data])]);
         expect(seen.init[0]).toEqual({ appId: "1000", autoLogAppEvents: true, xfbml: false, version: "v21.0" });
         expect(seen.login[0]).toEqual({ config_id: "777", response_type: "code",
                                         override_default_response_type: true, extras: { setup: {} } });

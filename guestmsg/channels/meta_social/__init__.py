@@ -71,8 +71,6 @@ MESSENGER_PROFILE = CapabilityProfile(
     generic_subtitle_max=GENERIC_SUBTITLE_MAX,
 )
 
-_PAGE_SECRETS = ("access_token", "app_secret")
-
 INSTAGRAM = register(Channel(
     code="instagram",
     label="Instagram",
@@ -80,7 +78,6 @@ INSTAGRAM = register(Channel(
     profile=INSTAGRAM_PROFILE,
     reply_window=PAGE_WINDOW,
     account_fields=("instagram_account_id",),
-    secret_fields=_PAGE_SECRETS,
     webhook_path="/guest_messaging/webhook/instagram",
     platform="meta",
     sequence=20,
@@ -93,16 +90,22 @@ MESSENGER = register(Channel(
     profile=MESSENGER_PROFILE,
     reply_window=PAGE_WINDOW,
     account_fields=("page_id",),
-    secret_fields=_PAGE_SECRETS,
     webhook_path="/guest_messaging/webhook/messenger",
     platform="meta",
     sequence=30,
 ))
 
 PAGE_CHANNELS = (MESSENGER, INSTAGRAM)
+PAGE_CHANNEL_CODES = tuple(page_channel.code for page_channel in PAGE_CHANNELS)
 
 # the message tags each channel accepts outside the standard window
 TAGS = {
     MESSENGER.code: ("HUMAN_AGENT", "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE"),
     INSTAGRAM.code: ("HUMAN_AGENT",),
+}
+
+# the permissions a Page token needs for each channel
+REQUIRED_SCOPES = {
+    MESSENGER.code: ("pages_messaging", "pages_manage_metadata"),
+    INSTAGRAM.code: ("instagram_manage_messages", "pages_manage_metadata"),
 }

@@ -37,7 +37,6 @@ WHATSAPP = register(Channel(
     profile=PROFILE,
     reply_window=ReplyWindow(hours=24, templates_after=True),
     account_fields=("phone_number_id", "waba_id"),
-    secret_fields=("access_token", "app_secret", "two_step_pin"),
     webhook_path="/guest_messaging/webhook/whatsapp",
     platform="meta",
     sequence=10,

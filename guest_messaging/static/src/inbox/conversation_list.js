@@ -1,22 +1,6 @@
 import { Component, useRef, useState } from "@odoo/owl";
 import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
-import { _t } from "@web/core/l10n/translation";
 import { useDebounced } from "@web/core/utils/timing";
-
-export const CHANNELS = {
-    whatsapp: { label: _t("WhatsApp"), icon: "fa-whatsapp" },
-    instagram: { label: _t("Instagram"), icon: "fa-instagram" },
-    messenger: { label: _t("Messenger"), icon: "fa-facebook" },
-    sandbox: { label: _t("Sandbox"), icon: "fa-flask" },
-};
-
-export const STATUSES = {
-    bot_handling: _t("Bot handling"),
-    awaiting_agent: _t("Awaiting agent"),
-    agent_assigned: _t("Agent assigned"),
-    resolved: _t("Resolved"),
-    expired: _t("Expired"),
-};
 
 /** Left panel: search, filters and the conversations, most recent first, paged on scroll. */
 export class ConversationList extends Component {
@@ -24,11 +8,17 @@ export class ConversationList extends Component {
     static props = { model: Object };
 
     setup() {
-        this.channels = CHANNELS;
-        this.statuses = STATUSES;
         this.state = useState(this.props.model.state);
         this.listRef = useRef("list");
         this.search = useDebounced(() => this.props.model.loadList(), 250);
+    }
+
+    get channels() {
+        return this.state.vocabulary.channels;
+    }
+
+    get statuses() {
+        return this.state.vocabulary.statuses;
     }
 
     onSearchInput(ev) {

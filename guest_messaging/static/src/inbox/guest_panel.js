@@ -1,7 +1,6 @@
 import { Component, useState } from "@odoo/owl";
 import { deserializeDateTime, formatDate, formatDateTime } from "@web/core/l10n/dates";
 import { useService } from "@web/core/utils/hooks";
-import { CHANNELS } from "./conversation_list";
 
 /** Right panel: who the guest is, their reservations, and the staff's internal notes. */
 export class GuestPanel extends Component {
@@ -10,9 +9,12 @@ export class GuestPanel extends Component {
 
     setup() {
         this.action = useService("action");
-        this.channels = CHANNELS;
         this.state = useState({ note: "", saving: false });
         this.inbox = useState(this.props.model.state);
+    }
+
+    get channels() {
+        return this.inbox.vocabulary.channels;
     }
 
     get guest() {

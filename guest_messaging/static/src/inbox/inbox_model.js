@@ -20,6 +20,7 @@ export class InboxModel {
             thread: null,
             guest: null,
             canned: [],
+            vocabulary: { channels: {}, statuses: {} },
             panel: "list",
             live: true,
         });
@@ -34,7 +35,7 @@ export class InboxModel {
         this.bus.addEventListener("reconnect", this._onConnect);
         this.bus.addEventListener("connect", this._onConnect);
         this.bus.start();
-        await Promise.all([this.loadList(), this.loadCanned()]);
+        await Promise.all([this.loadList(), this.loadCanned(), this.loadVocabulary()]);
     }
 
     stop() {
@@ -180,6 +181,15 @@ export class InboxModel {
 
     async loadCanned() {
         this.state.canned = await this.orm.call("guest.inbox", "load_canned_responses", []);
+    }
+
+    /** The installed channels and the statuses, labelled by the server, by code in the server's order. */
+    async loadVocabulary() {
+        const { channels, statuses } = await this.orm.call("guest.inbox", "load_vocabulary", []);
+        this.state.vocabulary = {
+            channels: Object.fromEntries(channels.map(({ code, label, icon }) => [code, { label, icon }])),
+            statuses: Object.fromEntries(statuses.map(({ code, label }) => [code, label])),
+        };
     }
 
     async act(method) {

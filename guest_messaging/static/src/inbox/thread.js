@@ -3,7 +3,6 @@ import { deserializeDateTime, formatDate } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { useService } from "@web/core/utils/hooks";
 import { Composer } from "./composer";
-import { CHANNELS, STATUSES } from "./conversation_list";
 
 const TICKS = {
     queued: { icon: "fa-clock-o", label: _t("Queued") },
@@ -23,13 +22,19 @@ export class Thread extends Component {
 
     setup() {
         this.action = useService("action");
-        this.statuses = STATUSES;
-        this.channels = CHANNELS;
         this.ticks = TICKS;
         this.inbox = useState(this.props.model.state);
         this.scrollRef = useRef("scroll");
         this.lastMessageId = null;
         onPatched(() => this.scrollToEnd());
+    }
+
+    get channels() {
+        return this.inbox.vocabulary.channels;
+    }
+
+    get statuses() {
+        return this.inbox.vocabulary.statuses;
     }
 
     get thread() {
@@ -57,7 +62,7 @@ export class Thread extends Component {
         if (!conversation || conversation.may.reply) {
             return "";
         }
-        if (["resolved", "expired"].includes(conversation.status)) {
+        if (conversation.closed) {
             return _t("This conversation is closed. It starts again with the bot when the guest writes.");
         }
         if (!conversation.in_service_window) {

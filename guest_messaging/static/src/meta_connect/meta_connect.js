@@ -64,7 +64,7 @@ export class MetaConnectButton extends Component {
     }
 
     login(FB, config) {
-        const extras = this.props.record.data.channel_type === "whatsapp" ? { setup: {} } : {};
+        const extras = config.login_extras || {};
         return new Promise((resolve) => {
             FB.login((response) => resolve(response), {
                 config_id: config.config_id,
@@ -82,7 +82,7 @@ export class MetaConnectButton extends Component {
         }
         this.state.busy = true;
         try {
-            const config = await this.orm.call(record.resModel, "get_embedded_signup_config", []);
+            const config = await this.orm.call(record.resModel, "get_embedded_signup_config", [[record.resId]]);
             if (!config.app_id || !config.config_id) {
                 this.notification.add(
                     _t("Set the Meta App ID and the Embedded Signup configuration ID in Settings first."),

@@ -1,11 +1,16 @@
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
-from .common import GuestMessagingCase
+from .common import WhatsAppMixin
 
 
 @tagged("guest_messaging")
-class TestMessageTemplate(GuestMessagingCase):
+class TestMessageTemplate(WhatsAppMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_whatsapp()
+
     def _create(self, mapping, event_type="reservation_confirmed", connection=None, language="en_US"):
         return self.env["guest.message.template"].create(
             {

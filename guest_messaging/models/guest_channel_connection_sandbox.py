@@ -1,28 +1,41 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The Sandbox, the channel the core ships: staff play a guest in the browser (the Guest Simulator) and
+the product answers as it would on the channel the connection's profile names; nothing leaves Odoo."""
+
 import json
 import uuid
+
+from guestmsg.channels import channels
+from guestmsg.channels.sandbox import SANDBOX
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-SANDBOX_PROFILES = [("whatsapp", "WhatsApp"), ("instagram", "Instagram"), ("messenger", "Messenger")]
 MAX_SANDBOX_TEXT = 4096
 
 
 class GuestChannelConnection(models.Model):
     _inherit = "guest.channel.connection"
 
-    channel_type = fields.Selection(selection_add=[("sandbox", "Sandbox")], ondelete={"sandbox": "cascade"})
     sandbox_profile = fields.Selection(
-        SANDBOX_PROFILES, default="whatsapp",
+        "_selection_sandbox_profile", default=lambda self: self._default_sandbox_profile(),
         help="The channel whose buttons, lists and limits the Guest Simulator shows.",
     )
+
+    @api.model
+    def _selection_sandbox_profile(self):
+        """Every channel a guest can write on, by the registry: the Sandbox plays one of them."""
+        return [declared.selection() for declared in channels() if declared.code != SANDBOX.code]
+
+    @api.model
+    def _default_sandbox_profile(self):
+        return next(iter(self._selection_sandbox_profile()), (False,))[0]
 
     @api.model
     def sandbox_send(self, connection_id, guest_key, text=None, reply_id=None, guest_name=None):
         """The Guest Simulator's guest writes or taps: stored as a webhook event, like Meta's, for the worker."""
         connection = self.browse(int(connection_id)).exists()
-        if not connection or connection.channel_type != "sandbox":
+        if not connection or connection.channel_type != SANDBOX.code:
             raise UserError(self.env._("Choose a Sandbox connection to simulate a guest."))
         connection.check_access("read")
         guest_key = str(guest_key or "").strip()[:64]
@@ -40,7 +53,7 @@ class GuestChannelConnection(models.Model):
             "reply_id": str(reply_id)[:256] if reply_id else None,
         }).encode()
         # sudo: guest.webhook.event - the simulator takes the same path as a verified Meta webhook
-        event = self.env["guest.webhook.event"].sudo()._store("sandbox", body, connection=connection)
+        event = self.env["guest.webhook.event"].sudo()._store(SANDBOX.code, body, connection=connection)
         return event.id
 
     @api.model

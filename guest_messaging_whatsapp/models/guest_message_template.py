@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from guestmsg.channels.whatsapp import WHATSAPP
 from guestmsg.template_events import EVENT_VARIABLES, MappingError, validate_mapping
 
 from odoo import api, fields, models
@@ -23,7 +24,7 @@ class GuestMessageTemplate(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
-        domain=[("channel_type", "=", "whatsapp")],
+        domain=[("channel_type", "=", WHATSAPP.code)],
     )
     company_id = fields.Many2one(related="connection_id.company_id", store=True)
     whatsapp_template_id = fields.Many2one(
@@ -62,7 +63,7 @@ class GuestMessageTemplate(models.Model):
     @api.constrains("event_type", "parameter_mapping", "connection_id", "whatsapp_template_id", "language")
     def _check_parameter_mapping(self):
         for template in self:
-            if template.connection_id.channel_type != "whatsapp":
+            if template.connection_id.channel_type != WHATSAPP.code:
                 raise ValidationError(self.env._("Templates can only be mapped on WhatsApp connections."))
             meta = template.whatsapp_template_id
             if meta and (meta.connection_id != template.connection_id or meta.language != template.language

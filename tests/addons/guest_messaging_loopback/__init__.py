@@ -1,0 +1,2 @@
+from . import channel
+from . import models
