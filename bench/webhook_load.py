@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devtools import odoo_runner  # noqa: E402
 from devtools.scratch_odoo import ScratchOdoo  # noqa: E402
-from guestmsg.signature import sign  # noqa: E402
+from guestmsg.meta.signature import sign  # noqa: E402
 
 APP_SECRET = "bench-app-secret"
 ACCOUNT_ID = "100200300400"

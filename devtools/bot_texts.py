@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Keep guest_messaging_bot/lib/bot_texts.py in step with the dialog engine's sentences.
 
-The engine (guestmsg/dialog, no Odoo) speaks through translate(msgid, **params), called as ``turn._(...)``
+The engine (guestmsg/bot/dialog, no Odoo) speaks through translate(msgid, **params), called as ``turn._(...)``
 or ``self._(...)`` in any of its modules; listing every msgid with _lt() in the addon makes Odoo export them
 to the addon's .pot and translate them.
 
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DIALOG = REPO / "guestmsg" / "dialog"
+DIALOG = REPO / "guestmsg" / "bot" / "dialog"
 TARGET = REPO / "guest_messaging_bot" / "lib" / "bot_texts.py"
 ADDON_TEXTS = ["Our team will respond shortly."]
 
@@ -27,6 +27,8 @@ def engine_msgids():
                 and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
             if node.args[0].value not in found:
                 found.append(node.args[0].value)
+    if not found:
+        raise SystemExit(f"No sentence found under {DIALOG}: is the dialog engine still there?")
     return found
 
 
@@ -35,7 +37,7 @@ def render():
         "# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).",
         '"""Every sentence the booking bot can say, so Odoo exports and translates them.',
         "",
-        "Generated from the modules of guestmsg/dialog/ by devtools/bot_texts.py; do not edit by hand.",
+        "Generated from the modules of guestmsg/bot/dialog/ by devtools/bot_texts.py; do not edit by hand.",
         '"""',
         "",
         "from odoo.tools.translate import LazyTranslate",

@@ -4,8 +4,8 @@ import os
 
 from guestmsg.channels import channel
 from guestmsg.channels.sandbox import SANDBOX
-from guestmsg.secretbox import PREFIX as SECRET_PREFIX
-from guestmsg.secretbox import SecretBox, SecretDecryptError, SecretKeyError
+from guestmsg.core.secretbox import PREFIX as SECRET_PREFIX
+from guestmsg.core.secretbox import SecretBox, SecretDecryptError, SecretKeyError
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -293,7 +293,7 @@ class GuestChannelConnection(models.Model):
         }
 
     def _run_checks(self):
-        """What works on this connection, as a list of ``guestmsg.connection_check.Check``: the channel's
+        """What works on this connection, as a list of ``guestmsg.meta.connection_check.Check``: the channel's
         ``_run_checks_<code>`` asks its platform."""
         self.ensure_one()
         checker = getattr(self, f"_run_checks_{self.channel_type}", None)

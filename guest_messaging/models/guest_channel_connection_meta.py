@@ -9,10 +9,10 @@ import secrets
 import threading
 
 from guestmsg.channels import channel
-from guestmsg.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient, GraphError, GraphTokenError
-from guestmsg.onboarding import OnboardingError, exchange_code, parse_session_info
-from guestmsg.signature import verify_signature
-from guestmsg.token_lifecycle import expiry_after_exchange, needs_refresh, token_status
+from guestmsg.meta.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient, GraphError, GraphTokenError
+from guestmsg.meta.onboarding import OnboardingError, exchange_code, parse_session_info
+from guestmsg.meta.signature import verify_signature
+from guestmsg.meta.token_lifecycle import expiry_after_exchange, needs_refresh, token_status
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -169,16 +169,27 @@ class GuestChannelConnection(models.Model):
         return super()._check_ok()
 
     # === EMBEDDED SIGNUP === #
-    def get_embedded_signup_config(self):
-        """What the browser needs to open Meta's signup popup for this connection (or, without one, for
-        any); the app secret never leaves the server."""
+    @api.model
+    def get_embedded_signup_config(self, connection_ids=None):
+        """What the browser needs to open Meta's signup popup (for the connection ``[id]`` when given);
+        the app secret never leaves the server."""
         self.check_access("write")
+        extras = {}
+        if connection_ids is not None:
+            if (not isinstance(connection_ids, list) or len(connection_ids) != 1
+                    or not isinstance(connection_ids[0], int) or isinstance(connection_ids[0], bool)):
+                raise UserError(self.env._("Open Meta's signup from one saved connection."))
+            connection = self.browse(connection_ids).exists()
+            if not connection:
+                raise UserError(self.env._("This connection no longer exists."))
+            connection.check_access("write")
+            extras = connection._embedded_signup_login_extras()
         params = self.env["ir.config_parameter"].sudo()
         return {
             "app_id": params.get_param("guest_messaging.meta_app_id") or False,
             "config_id": params.get_param("guest_messaging.meta_config_id") or False,
             "graph_version": params.get_param("guest_messaging.graph_api_version") or DEFAULT_VERSION,
-            "login_extras": self._embedded_signup_login_extras() if len(self) == 1 else {},
+            "login_extras": extras,
         }
 
     def _embedded_signup_login_extras(self):

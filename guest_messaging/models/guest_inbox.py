@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
-from guestmsg import conversation_status as cs
+from guestmsg.core import conversation_status as cs
 from guestmsg.channels import channel as registered_channel
 
 from odoo import api, fields, models

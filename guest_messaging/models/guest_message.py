@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from guestmsg.backoff import backoff_delay
+from guestmsg.core.backoff import backoff_delay
 from guestmsg.channels.errors import ChannelCredentialError, ChannelError, ChannelTransientError
 from guestmsg.channels.sandbox import SANDBOX
 

@@ -5,7 +5,7 @@ import logging
 from datetime import timedelta
 
 from guestmsg.channels.sandbox import SANDBOX
-from guestmsg.backoff import backoff_delay
+from guestmsg.core.backoff import backoff_delay
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError

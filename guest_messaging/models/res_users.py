@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from guestmsg.routing import AGENT_STATUSES, ONLINE
+from guestmsg.core.routing import AGENT_STATUSES, ONLINE
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError

@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 import requests
 from cryptography.fernet import Fernet
-from guestmsg.signature import sign
+from guestmsg.meta.signature import sign
 
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import config

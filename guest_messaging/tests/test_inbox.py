@@ -3,7 +3,7 @@ import json
 from datetime import timedelta
 from unittest.mock import patch
 
-from guestmsg import conversation_status as cs
+from guestmsg.core import conversation_status as cs
 from guestmsg.channels import channel, registry
 
 from odoo import fields

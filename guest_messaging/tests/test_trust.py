@@ -187,7 +187,7 @@ class TestCompanies(GuestMessagingCase):
         self.assertEqual(Websocket.with_user(self.internal)._guest_messaging_channels(), [])
 
     def test_token_errors_reach_the_managers_of_the_connections_company_only(self):
-        from guestmsg.graph import GraphTokenError  # noqa: PLC0415
+        from guestmsg.meta.graph import GraphTokenError  # noqa: PLC0415
 
         self.connection_b._set_token_error(GraphTokenError("Session has expired", code=190))
         note = self.connection_b.message_ids[0]

@@ -1,9 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Which NLU the bot uses: Claude Haiku when a key is configured, the offline parser otherwise."""
 
-from guestmsg.dialog import GuestLimitReached
-from guestmsg.nlu.claude import DEFAULT_MODEL, ClaudeNlu
-from guestmsg.nlu.offline import OfflineNlu
+from guestmsg.bot.dialog import GuestLimitReached
+from guestmsg.bot.nlu.claude import DEFAULT_MODEL, ClaudeNlu
+from guestmsg.bot.nlu.offline import OfflineNlu
 
 
 DEFAULT_MAX_LLM_CALLS_PER_HOUR = 30

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Every sentence the booking bot can say, so Odoo exports and translates them.
 
-Generated from the modules of guestmsg/dialog/ by devtools/bot_texts.py; do not edit by hand.
+Generated from the modules of guestmsg/bot/dialog/ by devtools/bot_texts.py; do not edit by hand.
 """
 
 from odoo.tools.translate import LazyTranslate

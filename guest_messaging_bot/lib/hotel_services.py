@@ -5,10 +5,10 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytz
-from guestmsg.dialog.types import (
+from guestmsg.bot.dialog.types import (
     BookingResult, GuestInfo, GuestLimitReached, ReservationSummary, RoomOffer, RoomUnavailable,
 )
-from guestmsg.phone import to_e164
+from guestmsg.core.phone import to_e164
 
 from odoo import Command, fields
 from odoo.exceptions import ValidationError

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 import psycopg2
-from guestmsg.dialog import BookingRequest, GuestInfo, RoomUnavailable
+from guestmsg.bot.dialog import BookingRequest, GuestInfo, RoomUnavailable
 
 from odoo import api, fields
 from odoo.modules.registry import Registry

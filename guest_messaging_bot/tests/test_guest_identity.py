@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from guestmsg.secretbox import PREFIX as SECRET_PREFIX
+from guestmsg.core.secretbox import PREFIX as SECRET_PREFIX
 from guestmsg.testing import FakeMessagesAPI
 
 from odoo import Command, fields

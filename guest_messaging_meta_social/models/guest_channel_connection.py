@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
-from guestmsg.connection_check import check_page
-from guestmsg.onboarding import onboard_page
+from guestmsg.meta.connection_check import check_page
+from guestmsg.meta.onboarding import onboard_page
 
 from odoo import fields, models
 

@@ -3,8 +3,8 @@ import logging
 from datetime import datetime, timezone
 
 from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
-from guestmsg.meta_social_webhook import account_ids, parse_webhook
-from guestmsg.whatsapp_webhook import should_apply_status
+from guestmsg.channels.meta_social.webhook import account_ids, parse_webhook
+from guestmsg.channels.whatsapp.webhook import should_apply_status
 
 from odoo import api, models
 

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from guestmsg.capabilities import Option, OptionList, resolve_reply
+from guestmsg.channels.capabilities import Option, OptionList, resolve_reply
 
 from odoo import fields
 from odoo.exceptions import UserError

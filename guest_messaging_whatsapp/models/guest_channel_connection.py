@@ -2,11 +2,11 @@
 import logging
 
 from guestmsg.channels.whatsapp import WHATSAPP
-from guestmsg.connection_check import check_whatsapp
-from guestmsg.graph import GraphError
-from guestmsg.onboarding import onboard_whatsapp
-from guestmsg.whatsapp_templates import parse_template
-from guestmsg.whatsapp_webhook import ACCOUNT_BLOCKING_EVENTS, ACCOUNT_RECONNECTED_EVENTS
+from guestmsg.meta.connection_check import check_whatsapp
+from guestmsg.meta.graph import GraphError
+from guestmsg.meta.onboarding import onboard_whatsapp
+from guestmsg.channels.whatsapp.templates import parse_template
+from guestmsg.channels.whatsapp.webhook import ACCOUNT_BLOCKING_EVENTS, ACCOUNT_RECONNECTED_EVENTS
 
 from odoo import fields, models
 from odoo.exceptions import UserError

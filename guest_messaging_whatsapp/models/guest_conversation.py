@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from guestmsg.whatsapp_outbound import OutboundValidationError, image_payload, rendered_payloads, template_payload
+from guestmsg.channels.whatsapp.outbound import OutboundValidationError, image_payload, rendered_payloads, template_payload
 
 from odoo import models
 from odoo.exceptions import UserError

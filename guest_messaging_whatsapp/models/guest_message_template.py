@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from guestmsg.channels.whatsapp import WHATSAPP
-from guestmsg.template_events import EVENT_VARIABLES, MappingError, validate_mapping
+from guestmsg.channels.whatsapp.template_events import EVENT_VARIABLES, MappingError, validate_mapping
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError

@@ -2,7 +2,7 @@
 import logging
 
 from guestmsg.channels.whatsapp import WHATSAPP
-from guestmsg.whatsapp_webhook import account_ids, parse_webhook, should_apply_status
+from guestmsg.channels.whatsapp.webhook import account_ids, parse_webhook, should_apply_status
 
 from odoo import api, models
 

@@ -33,7 +33,7 @@ class GuestWhatsappTemplate(models.Model):
 
     @api.model
     def _apply_meta_update(self, connections, update):
-        """A template webhook (guestmsg.whatsapp_webhook.TemplateUpdate) for these connections' account:
+        """A template webhook (guestmsg.channels.whatsapp.webhook.TemplateUpdate) for these connections' account:
         the synced template changes at once; managers hear of a mapped template that can no longer go."""
         domain = [("connection_id", "in", connections.ids)]
         if update.template_id:

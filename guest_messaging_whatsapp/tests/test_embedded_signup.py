@@ -115,21 +115,12 @@ class TestEmbeddedSignup(WhatsAppMixin, TransactionCase):
         config = self.Connection.get_embedded_signup_config()
         self.assertEqual({k: config[k] for k in ("app_id", "config_id")}, {"app_id": APP_ID, "config_id": "777"})
         self.assertNotIn(APP_SECRET, str(config))
-
-    def test_messenger_and_instagram_pick_the_page_and_subscribe_it(self):
-        self.graph.add_page("880001", name="Hotel Sol Page", access_token="PAGE-TOKEN-1",
-                            instagram_account_id="1784001")
-        messenger = self._new("messenger")
-        self.assertEqual(messenger.name, "Messenger")
-        self.assertEqual(messenger.complete_embedded_signup(self._code(waba=None), {"page_ids": ["880001"]})["state"],
-                         "connected")
-        self.assertRecordValues(messenger, [{"page_id": "880001", "name": "Hotel Sol Page",
-                                             "instagram_account_id": False}])
-        self.assertEqual(messenger._get_secret("access_token"), "PAGE-TOKEN-1")
-        self.assertIn("messages", self.graph.subscriptions["880001"]["subscribed_fields"])
-        instagram = self._new("instagram")
-        self.assertEqual(instagram.complete_embedded_signup(self._code(waba=None), {})["state"], "connected")
-        self.assertRecordValues(instagram, [{"page_id": "880001", "instagram_account_id": "1784001"}])
+        self.assertEqual(config["login_extras"], {})
+        # for a WhatsApp connection, Meta's popup opens the WhatsApp signup flow
+        self.assertEqual(self.Connection.get_embedded_signup_config([connection.id])["login_extras"], {"setup": {}})
+        for hostile in ("1", [True], [connection.id, connection.id], [999999999], [str(connection.id)], {"id": 1}):
+            with self.subTest(hostile=hostile), self.assertRaises(UserError):
+                self.Connection.get_embedded_signup_config(hostile)
 
 
 @tagged("guest_messaging")

@@ -3,7 +3,7 @@ import requests
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from guestmsg.signature import sign
+from guestmsg.meta.signature import sign
 
 from .common import WhatsAppMixin, signed, wa_text_payload
 

@@ -42,8 +42,6 @@ class TestMessageTemplate(WhatsAppMixin, TransactionCase):
                 self._create(mapping, language=f"x{len(str(mapping))}")
 
     def test_only_whatsapp_connections(self):
-        messenger = self.env["guest.channel.connection"].create(
-            {"name": "Messenger", "channel_type": "messenger", "page_id": "77"}
-        )
+        sandbox = self.env["guest.channel.connection"].create({"name": "Sandbox", "channel_type": "sandbox"})
         with self.assertRaisesRegex(ValidationError, "WhatsApp"):
-            self._create({"1": "guestName"}, connection=messenger)
+            self._create({"1": "guestName"}, connection=sandbox)

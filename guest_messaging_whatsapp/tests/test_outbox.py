@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from guestmsg.capabilities import Buttons, Option, OptionList, resolve_reply
-from guestmsg.graph import GraphTransientError
+from guestmsg.channels.capabilities import Buttons, Option, OptionList, resolve_reply
+from guestmsg.meta.graph import GraphTransientError
 
 from odoo import fields
 from odoo.exceptions import UserError

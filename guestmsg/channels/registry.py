@@ -24,7 +24,7 @@ class Channel:
     code: str
     label: str
     icon: str
-    profile: object  # guestmsg.capabilities.CapabilityProfile
+    profile: object  # guestmsg.channels.capabilities.CapabilityProfile
     reply_window: ReplyWindow
     account_fields: tuple = ()
     webhook_path: str | None = None

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from guestmsg.testing.loopback import LoopbackFake
-from guestmsg.whatsapp_templates import body_parameter_count
+from guestmsg.channels.whatsapp.templates import body_parameter_count
 
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
 

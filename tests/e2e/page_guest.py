@@ -7,7 +7,7 @@ import time
 
 import requests
 
-from guestmsg.signature import sign
+from guestmsg.meta.signature import sign
 
 _ids = itertools.count(1)
 

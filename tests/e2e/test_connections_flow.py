@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from guestmsg.signature import sign
+from guestmsg.meta.signature import sign
 
 pytestmark = pytest.mark.odoo
 

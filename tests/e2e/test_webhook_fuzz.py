@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from guestmsg.signature import sign
+from guestmsg.meta.signature import sign
 
 from .hostile_bodies import hostile_bodies
 

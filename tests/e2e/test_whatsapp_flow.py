@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from guestmsg.signature import sign
+from guestmsg.meta.signature import sign
 
 pytestmark = pytest.mark.odoo
 

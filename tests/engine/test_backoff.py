@@ -3,7 +3,7 @@ import statistics
 
 import pytest
 
-from guestmsg.backoff import backoff_delay
+from guestmsg.core.backoff import backoff_delay
 
 
 def test_formula_is_uniform_fraction_of_the_exponential_ceiling():

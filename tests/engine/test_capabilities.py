@@ -4,9 +4,9 @@ from dataclasses import replace
 
 import pytest
 
-from guestmsg import whatsapp_outbound
-from guestmsg.whatsapp_outbound import rendered_payloads as whatsapp_payloads
-from guestmsg.capabilities import (
+from guestmsg.channels.whatsapp import outbound as whatsapp_outbound
+from guestmsg.channels.whatsapp.outbound import rendered_payloads as whatsapp_payloads
+from guestmsg.channels.capabilities import (
     PROFILES, Buttons, CapabilityProfile, Option, OptionList, Rendered, Text, degrade, fit_text, graphemes,
     resolve_reply, shorten, text_length,
 )

@@ -1,7 +1,7 @@
 import pytest
 
-from guestmsg.whatsapp_outbound import rendered_payloads as whatsapp_payloads
-from guestmsg.capabilities import (
+from guestmsg.channels.whatsapp.outbound import rendered_payloads as whatsapp_payloads
+from guestmsg.channels.capabilities import (
     PROFILES, Buttons, Option, OptionList, Rendered, degrade, resolve_reply, text_length,
 )
 

@@ -9,9 +9,9 @@ import anthropic
 import pytest
 import requests
 
-from guestmsg.nlu import claude
-from guestmsg.nlu.claude import DEFAULT_MODEL, TOOL_NAME, ClaudeNlu
-from guestmsg.nlu.types import EXPECT_DATES, EXPECT_GUESTS, INTENTS, Nlu, NluResult
+from guestmsg.bot.nlu import claude
+from guestmsg.bot.nlu.claude import DEFAULT_MODEL, TOOL_NAME, ClaudeNlu
+from guestmsg.bot.nlu.types import EXPECT_DATES, EXPECT_GUESTS, INTENTS, Nlu, NluResult
 from guestmsg.testing import FakeMessagesAPI
 
 KEY = "sk-ant-api03-test-key"

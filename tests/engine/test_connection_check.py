@@ -2,8 +2,8 @@ import time
 
 import pytest
 
-from guestmsg.connection_check import check_whatsapp
-from guestmsg.graph import GraphClient
+from guestmsg.meta.connection_check import check_whatsapp
+from guestmsg.meta.graph import GraphClient
 from guestmsg.testing import FakeGraphAPI
 
 TOKEN = "EAAG-check"
@@ -79,7 +79,7 @@ def test_meta_down_means_not_checked_rather_than_broken(graph):
 
 # --- Messenger and Instagram -------------------------------------------------------------------------
 
-from guestmsg.connection_check import check_page  # noqa: E402
+from guestmsg.meta.connection_check import check_page  # noqa: E402
 
 PAGE_SCOPES = ("pages_messaging", "instagram_manage_messages", "pages_manage_metadata")
 

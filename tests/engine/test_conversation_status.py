@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from guestmsg import conversation_status as cs
+from guestmsg.core import conversation_status as cs
 
 
 def test_every_status_has_a_label_and_transitions():

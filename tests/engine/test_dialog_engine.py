@@ -6,14 +6,14 @@ from decimal import Decimal
 import pytest
 import pytz
 
-from guestmsg.capabilities import PROFILES, Buttons, OptionList, Text, degrade
-from guestmsg.dialog import (
+from guestmsg.channels.capabilities import PROFILES, Buttons, OptionList, Text, degrade
+from guestmsg.bot.dialog import (
     BOOKING_FLOW_STATES, CONFIRM, DATES, ESCALATED, ESCALATION_OFFER, GUEST_EMAIL, GUEST_FIRST_NAME,
     GUEST_LAST_NAME, INITIAL_STATE, MENU, NO_ROOMS, ROOMS, START, STATES, Booked, BookingRequest, BookingResult,
     Engine, Escalate, GuestInfo, HotelServices, InboundEvent, NotifyStaff, ReservationSummary, RoomOffer,
     RoomUnavailable, default_translate, is_affirmative,
 )
-from guestmsg.nlu import NluResult, OfflineNlu
+from guestmsg.bot.nlu import NluResult, OfflineNlu
 
 MADRID = pytz.timezone("Europe/Madrid")
 NOW = MADRID.localize(datetime(2025, 3, 10, 9, 30))  # a Monday

@@ -1,6 +1,6 @@
 """Per-guest limits: past them the bot answers politely and offers the team, and loses nothing."""
 
-from guestmsg.dialog import CONFIRM, ESCALATION_OFFER, GuestLimitReached
+from guestmsg.bot.dialog import CONFIRM, ESCALATION_OFFER, GuestLimitReached
 
 from .test_dialog_engine import Chat, CountingNlu, InMemoryHotel
 

@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from guestmsg.graph import (
+from guestmsg.meta.graph import (
     DEFAULT_VERSION,
     GraphClient,
     GraphError,

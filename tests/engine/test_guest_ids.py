@@ -3,8 +3,8 @@ WhatsApp number, PSID or IGSID is a problem logged, not a conversation the bot t
 
 import pytest
 
-from guestmsg.meta_social_webhook import parse_webhook as parse_page
-from guestmsg.whatsapp_webhook import parse_webhook as parse_whatsapp
+from guestmsg.channels.meta_social.webhook import parse_webhook as parse_page
+from guestmsg.channels.whatsapp.webhook import parse_webhook as parse_whatsapp
 
 JUNK = ["'; DROP TABLE guest_message; --", "💥" * 40, "\ufffd", "1e+308", "-1", "9223372036854775808",
         "<script>alert(1)</script>", "%s%s%n", "a b", ""]

@@ -6,8 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from guestmsg.graph import GraphClient, GraphPermanentError, GraphTransientError, MediaHostRefused
-from guestmsg.media_hosts import MediaHosts
+from guestmsg.meta.graph import GraphClient, GraphPermanentError, GraphTransientError, MediaHostRefused
+from guestmsg.meta.media_hosts import MediaHosts
 from guestmsg.testing import FakeGraphAPI
 
 TOKEN = "EAAmediatoken"

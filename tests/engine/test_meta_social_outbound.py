@@ -3,9 +3,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from guestmsg import whatsapp_outbound
-from guestmsg.capabilities import PROFILES, Buttons, Option, OptionList, Rendered, Text, degrade
-from guestmsg.meta_social_outbound import (
+from guestmsg.channels.whatsapp import outbound as whatsapp_outbound
+from guestmsg.channels.capabilities import PROFILES, Buttons, Option, OptionList, Rendered, Text, degrade
+from guestmsg.channels.meta_social.outbound import (
     GenericElement, OutboundValidationError, PageSendDecision, button_template_payload, generic_template_payload,
     image_payload, is_http_url, messaging_window, page_payloads, quick_replies_payload, text_payload,
 )

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from guestmsg.meta_social_webhook import (
+from guestmsg.channels.meta_social.webhook import (
     MESSAGE_TYPES, Echo, InboundMessage, PayloadError, StatusUpdate, WebhookBatch, account_ids, parse_webhook,
 )
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from guestmsg.nlu import OfflineNlu
+from guestmsg.bot.nlu import OfflineNlu
 from tests.engine.nlu_eval_set import EVAL_SET, HELD_OUT, SLOT_KEYS
 
 # a few points under the figures measured when the set was written (97.2 % / 99.3 %; held out 70.8 % / 93.1 %)

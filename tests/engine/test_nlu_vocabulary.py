@@ -5,11 +5,11 @@ from datetime import datetime
 import pytest
 import pytz
 
-import guestmsg.nlu
-import guestmsg.nlu.offline
-from guestmsg.nlu import OfflineNlu
-from guestmsg.nlu.types import CANCEL, CONFIRM, EXPECT_CONFIRM
-from guestmsg.nlu.vocabulary import (
+import guestmsg.bot.nlu
+import guestmsg.bot.nlu.offline
+from guestmsg.bot.nlu import OfflineNlu
+from guestmsg.bot.nlu.types import CANCEL, CONFIRM, EXPECT_CONFIRM
+from guestmsg.bot.nlu.vocabulary import (
     BARE_NAME_RE, EMAIL_RE, find_email, is_affirmative, valid_email, valid_name,
 )
 
@@ -102,7 +102,7 @@ def test_a_bare_name_has_up_to_four_words():
 
 
 def test_folding_and_escalation_are_part_of_the_package_interface():
-    assert guestmsg.nlu.fold is guestmsg.nlu.offline.fold
-    assert guestmsg.nlu.find_escalation_keyword is guestmsg.nlu.offline.find_escalation_keyword
-    assert guestmsg.nlu.find_escalation_keyword("I want to speak to someone") == "speak to someone"
-    assert guestmsg.nlu.fold("¡Sí! 👍") == "si yes"
+    assert guestmsg.bot.nlu.fold is guestmsg.bot.nlu.offline.fold
+    assert guestmsg.bot.nlu.find_escalation_keyword is guestmsg.bot.nlu.offline.find_escalation_keyword
+    assert guestmsg.bot.nlu.find_escalation_keyword("I want to speak to someone") == "speak to someone"
+    assert guestmsg.bot.nlu.fold("¡Sí! 👍") == "si yes"

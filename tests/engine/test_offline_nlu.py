@@ -4,8 +4,8 @@ from datetime import date, datetime
 import pytest
 import pytz
 
-from guestmsg.nlu import INTENTS, Nlu, NluResult, OfflineNlu, detect_language, find_escalation_keyword
-from guestmsg.nlu.offline import correct_word, fold
+from guestmsg.bot.nlu import INTENTS, Nlu, NluResult, OfflineNlu, detect_language, find_escalation_keyword
+from guestmsg.bot.nlu.offline import correct_word, fold
 
 MADRID = pytz.timezone("Europe/Madrid")
 MONDAY = MADRID.localize(datetime(2025, 3, 10, 9, 30))

@@ -1,7 +1,7 @@
 import pytest
 
-from guestmsg.graph import GraphClient
-from guestmsg.onboarding import (
+from guestmsg.meta.graph import GraphClient
+from guestmsg.meta.onboarding import (
     PAGE_WEBHOOK_FIELDS,
     OnboardingError,
     SignupSession,

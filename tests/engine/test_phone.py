@@ -1,6 +1,6 @@
 import pytest
 
-from guestmsg.phone import may_be_mobile, national_digits, to_e164
+from guestmsg.core.phone import may_be_mobile, national_digits, to_e164
 
 
 @pytest.mark.parametrize("raw,expected", [

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from guestmsg.routing import AgentLoad, pick_agent
+from guestmsg.core.routing import AgentLoad, pick_agent
 
 T0 = datetime(2026, 11, 25, 9, 0)
 

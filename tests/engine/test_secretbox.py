@@ -1,7 +1,7 @@
 import pytest
 from cryptography.fernet import Fernet
 
-from guestmsg.secretbox import PREFIX, SecretBox, SecretDecryptError, SecretKeyError, generate_key
+from guestmsg.core.secretbox import PREFIX, SecretBox, SecretDecryptError, SecretKeyError, generate_key
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from guestmsg import signature
-from guestmsg.signature import sign, verify_signature
+from guestmsg.meta import signature
+from guestmsg.meta.signature import sign, verify_signature
 
 SECRET = "0b6c4f0e8f8b1d2a3c4d5e6f7a8b9c0d"
 # Meta escapes non-ASCII characters, so the bytes on the wire are ASCII

@@ -1,6 +1,6 @@
 import pytest
 
-from guestmsg.template_events import EVENT_VARIABLES, MappingError, parse_mapping, validate_mapping
+from guestmsg.channels.whatsapp.template_events import EVENT_VARIABLES, MappingError, parse_mapping, validate_mapping
 
 
 def test_spec_example():
@@ -66,7 +66,7 @@ def test_bytes_input():
 
 from datetime import date  # noqa: E402
 
-from guestmsg.template_events import body_parameters, fill_body, format_day, pick_mapping  # noqa: E402
+from guestmsg.channels.whatsapp.template_events import body_parameters, fill_body, format_day, pick_mapping  # noqa: E402
 
 
 @pytest.mark.parametrize("language,expected", [

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from guestmsg.token_lifecycle import TokenStatus, expiry_after_exchange, needs_refresh, token_status
+from guestmsg.meta.token_lifecycle import TokenStatus, expiry_after_exchange, needs_refresh, token_status
 
 NOW = datetime(2026, 11, 25, 12, 0)
 

@@ -1,7 +1,7 @@
 """Template and account updates name only the WhatsApp Business Account (entry[].id): they are routed by
 it and read into TemplateUpdate / AccountUpdate, from the shapes Meta documents."""
 
-from guestmsg.whatsapp_webhook import (
+from guestmsg.channels.whatsapp.webhook import (
     ACCOUNT_BLOCKING_EVENTS, account_ids, parse_webhook, phone_number_ids,
 )
 

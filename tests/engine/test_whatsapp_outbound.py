@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from guestmsg.whatsapp_outbound import (
+from guestmsg.channels.whatsapp.outbound import (
     OutboundValidationError, buttons_payload, image_payload, list_payload, mark_read_payload, normalize_recipient,
     template_payload, text_length, text_payload,
 )

@@ -1,6 +1,6 @@
 import pytest
 
-from guestmsg.whatsapp_templates import TemplateInfo, body_parameter_count, parse_template
+from guestmsg.channels.whatsapp.templates import TemplateInfo, body_parameter_count, parse_template
 
 
 @pytest.mark.parametrize("text, count", [

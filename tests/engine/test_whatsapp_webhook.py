@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from guestmsg.whatsapp_webhook import (
+from guestmsg.channels.whatsapp.webhook import (
     MESSAGE_TYPES, STATUS_RANK, InboundMessage, PayloadError, StatusUpdate, WebhookBatch, parse_webhook,
     phone_number_ids, should_apply_status,
 )

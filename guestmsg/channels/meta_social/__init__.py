@@ -1,6 +1,6 @@
 """Messenger and Instagram: a Facebook Page's conversations, through Meta's Send API."""
 
-from guestmsg.capabilities import CapabilityProfile
+from guestmsg.channels.capabilities import CapabilityProfile
 from guestmsg.channels.registry import Channel, register
 from guestmsg.channels.window import ReplyWindow
 
@@ -21,54 +21,24 @@ GENERIC_BUTTONS_MAX = 3
 # a person may answer for 7 days after the guest's last message, with the HUMAN_AGENT tag
 PAGE_WINDOW = ReplyWindow(hours=24, human_agent_days=7)
 
-# Instagram: quick replies but no list messages. Its button and generic templates are not rendered on
-# the web client, so buttons and cards are left out and become quick replies. The text limit is in
-# UTF-8 bytes.
+# what both Page channels can show: quick replies, and cards within their limits
+_QUICK_REPLIES = {"supports_quick_replies": True, "max_quick_replies": QUICK_REPLIES_MAX,
+                  "quick_reply_title_max": QUICK_REPLY_TITLE_MAX, "quick_reply_payload_max": PAYLOAD_MAX}
+_CARD_LIMITS = {"max_generic_elements": GENERIC_ELEMENTS_MAX, "generic_title_max": GENERIC_TITLE_MAX,
+                "generic_subtitle_max": GENERIC_SUBTITLE_MAX}
+
+# Instagram: no list messages, and its button and generic templates are not rendered on the web client,
+# so buttons and cards become quick replies. The text limit is in UTF-8 bytes.
 INSTAGRAM_PROFILE = CapabilityProfile(
-    name="instagram",
-    max_buttons=0,
-    button_title_max=0,
-    max_list_rows=0,
-    list_row_title_max=0,
-    list_row_description_max=0,
-    list_button_label_max=0,
-    text_max=INSTAGRAM_TEXT_BYTES_MAX,
-    interactive_body_max=INSTAGRAM_TEXT_BYTES_MAX,
-    max_quick_replies=QUICK_REPLIES_MAX,
-    quick_reply_title_max=QUICK_REPLY_TITLE_MAX,
-    supports_lists=False,
-    supports_buttons=False,
-    supports_quick_replies=True,
-    supports_generic_template=False,
-    quick_reply_payload_max=PAYLOAD_MAX,
-    max_generic_elements=GENERIC_ELEMENTS_MAX,
-    generic_title_max=GENERIC_TITLE_MAX,
-    generic_subtitle_max=GENERIC_SUBTITLE_MAX,
-    text_unit="utf8",
+    name="instagram", text_max=INSTAGRAM_TEXT_BYTES_MAX, interactive_body_max=INSTAGRAM_TEXT_BYTES_MAX,
+    text_unit="utf8", **_QUICK_REPLIES, **_CARD_LIMITS,
 )
 
 # Messenger: quick replies, the button template (postback buttons, shorter text) and the generic template
 MESSENGER_PROFILE = CapabilityProfile(
-    name="messenger",
-    max_buttons=BUTTONS_MAX,
-    button_title_max=BUTTON_TITLE_MAX,
-    max_list_rows=0,
-    list_row_title_max=0,
-    list_row_description_max=0,
-    list_button_label_max=0,
-    text_max=MESSENGER_TEXT_MAX,
-    interactive_body_max=BUTTON_TEXT_MAX,
-    max_quick_replies=QUICK_REPLIES_MAX,
-    quick_reply_title_max=QUICK_REPLY_TITLE_MAX,
-    supports_lists=False,
-    supports_buttons=True,
-    supports_quick_replies=True,
-    supports_generic_template=True,
-    button_id_max=PAYLOAD_MAX,
-    quick_reply_payload_max=PAYLOAD_MAX,
-    max_generic_elements=GENERIC_ELEMENTS_MAX,
-    generic_title_max=GENERIC_TITLE_MAX,
-    generic_subtitle_max=GENERIC_SUBTITLE_MAX,
+    name="messenger", text_max=MESSENGER_TEXT_MAX, interactive_body_max=BUTTON_TEXT_MAX,
+    supports_buttons=True, max_buttons=BUTTONS_MAX, button_title_max=BUTTON_TITLE_MAX, button_id_max=PAYLOAD_MAX,
+    supports_generic_template=True, **_QUICK_REPLIES, **_CARD_LIMITS,
 )
 
 INSTAGRAM = register(Channel(

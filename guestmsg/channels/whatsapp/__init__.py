@@ -1,7 +1,7 @@
 """WhatsApp through Meta's Cloud API."""
 
-from guestmsg import whatsapp_outbound as wire
-from guestmsg.capabilities import CapabilityProfile
+from guestmsg.channels.whatsapp import outbound as wire
+from guestmsg.channels.capabilities import CapabilityProfile
 from guestmsg.channels.registry import Channel, register
 from guestmsg.channels.window import ReplyWindow
 
@@ -15,12 +15,8 @@ PROFILE = CapabilityProfile(
     list_button_label_max=wire.LIST_BUTTON_LABEL_MAX,
     text_max=wire.TEXT_BODY_MAX,
     interactive_body_max=wire.BUTTONS_BODY_MAX,
-    max_quick_replies=0,
-    quick_reply_title_max=0,
     supports_lists=True,
     supports_buttons=True,
-    supports_quick_replies=False,
-    supports_generic_template=False,
     list_body_max=wire.LIST_BODY_MAX,
     list_section_title_max=wire.LIST_SECTION_TITLE_MAX,
     header_max=wire.HEADER_MAX,

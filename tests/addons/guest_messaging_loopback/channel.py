@@ -1,6 +1,6 @@
 """The loopback channel, declared the way any channel addon declares its channel."""
 
-from guestmsg.capabilities import CapabilityProfile
+from guestmsg.channels.capabilities import CapabilityProfile
 from guestmsg.channels import Channel, ReplyWindow, register
 
 SIGNATURE_HEADER = "X-Loopback-Signature"
@@ -13,18 +13,12 @@ LOOPBACK = register(Channel(
         name="loopback",
         max_buttons=3,
         button_title_max=20,
-        max_list_rows=0,
-        list_row_title_max=0,
-        list_row_description_max=0,
-        list_button_label_max=0,
         text_max=2000,
         interactive_body_max=1000,
         max_quick_replies=13,
         quick_reply_title_max=20,
-        supports_lists=False,
         supports_buttons=True,
         supports_quick_replies=True,
-        supports_generic_template=False,
         button_id_max=256,
         quick_reply_payload_max=256,
     ),

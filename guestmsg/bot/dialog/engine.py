@@ -1,0 +1,48 @@
+"""The booking bot as a pure state machine.
+
+``Engine.step(state, context, event)`` returns the next state, the next
+context, the messages to send (capabilities.Text / Buttons / OptionList) and
+the actions for the addon (Escalate, Booked, NotifyStaff). The hotel is reached
+only through ``HotelServices``; the context stays JSON-serialisable.
+
+Each state is a step in ``guestmsg.bot.dialog.steps.STEPS``; a ``Turn`` works one
+event through the current state's step.
+
+Guest text goes through the NLU, but the NLU only fills slots: the engine
+validates every value, books only on the confirmation step (the Confirm
+button, its number or title, or a plain yes typed there), and answers tapped
+buttons, numbers picking an offered option and strict formats (YYYY-MM-DD, a
+bare party size, a bare email address) without calling the NLU.
+"""
+
+from guestmsg.bot.dialog.context import GREET_NEXT, kept
+from guestmsg.bot.dialog.turn import Turn
+from guestmsg.bot.dialog.types import INITIAL_STATE, InboundEvent, StepResult
+
+
+def default_translate(msgid: str, **params) -> str:
+    """No translation; ``%(name)s`` placeholders filled as Odoo's ``_()`` does."""
+    return msgid % params if params else msgid
+
+
+class Engine:
+    """``Engine(services, nlu, translate=None)``; ``translate(msgid, **params)`` defaults to
+    :func:`default_translate`."""
+
+    def __init__(self, services, nlu, translate=None):
+        self.services = services
+        self.nlu = nlu
+        self.translate = translate or default_translate
+
+    @staticmethod
+    def reset(context: dict | None = None) -> StepResult:
+        """The initial state; only the guest's language (and details already given) survive."""
+        return StepResult(INITIAL_STATE, kept(context or {}), [], [])
+
+    @staticmethod
+    def welcome_back(context: dict | None = None) -> StepResult:
+        """After a person hands the guest back: the initial state, and the next reply opens with the greeting."""
+        return StepResult(INITIAL_STATE, {**kept(context or {}), GREET_NEXT: True}, [], [])
+
+    def step(self, state: str, context: dict, event: InboundEvent) -> StepResult:
+        return Turn(self, state, context, event).run()
