@@ -69,11 +69,13 @@ class GuestChannelConnection(models.Model):
     def _default_channel_type(self):
         """The first installed channel in the registry's order: a real channel before the Sandbox."""
         codes = self._installed_channel_codes()
-        return min(codes, key=lambda code: (channel(code).sequence, code)) if codes else False
+        return codes[0] if codes else False
 
     @api.model
     def _installed_channel_codes(self):
-        return [code for code, _label in self._fields["channel_type"].selection]
+        """The codes of the installed channels, in the registry's order."""
+        return sorted((code for code, _label in self._fields["channel_type"].selection),
+                      key=lambda code: (channel(code).sequence, code))
 
     # === COMPUTE === #
     @api.depends("channel_type")

@@ -4,13 +4,13 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import psycopg2
-from guestmsg.core import conversation_status as cs
-from guestmsg.channels.capabilities import degrade
 from guestmsg.channels import channel, decide
+from guestmsg.channels.capabilities import degrade
 from guestmsg.channels.sandbox import SANDBOX
+from guestmsg.channels.wire import text_length
+from guestmsg.core import conversation_status as cs
 from guestmsg.core.phone import national_digits, to_e164
 from guestmsg.core.routing import AgentLoad, pick_agent
-from guestmsg.channels.wire import text_length
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError

@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
-from guestmsg.core import conversation_status as cs
 from guestmsg.channels import channel as registered_channel
+from guestmsg.core import conversation_status as cs
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -30,14 +30,12 @@ class GuestInbox(models.AbstractModel):
     # === VOCABULARY === #
     @api.model
     def load_vocabulary(self):
-        """The installed channels (label and Font Awesome icon) and the conversation statuses, labelled
-        in the user's language, in their fields' order."""
+        """The installed channels (label and Font Awesome icon) in the registry's order and the conversation
+        statuses in their field's order, labelled in the user's language."""
         self.env["guest.conversation"].check_access("read")
+        channels = sorted(self._labelled_selection("channel_type"), key=lambda item: self._channel_order(item[0]))
         return {
-            "channels": [
-                {"code": code, "label": label, "icon": self._channel_icon(code)}
-                for code, label in self._labelled_selection("channel_type")
-            ],
+            "channels": [{"code": code, "label": label, "icon": self._channel_icon(code)} for code, label in channels],
             "statuses": [{"code": code, "label": label} for code, label in self._labelled_selection("status")],
         }
 
@@ -52,6 +50,13 @@ class GuestInbox(models.AbstractModel):
         translated = dict(field._description_selection(self.env))
         return [(value, translated.get(value, label))
                 for value, label in field._description_selection(self.with_context(lang=None).env)]
+
+    @api.model
+    def _channel_order(self, code):
+        try:
+            return (registered_channel(code).sequence, code)
+        except KeyError:
+            return (float("inf"), code)
 
     @api.model
     def _channel_icon(self, code):

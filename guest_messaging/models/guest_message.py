@@ -4,9 +4,9 @@ import uuid
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from guestmsg.core.backoff import backoff_delay
 from guestmsg.channels.errors import ChannelCredentialError, ChannelError, ChannelTransientError
 from guestmsg.channels.sandbox import SANDBOX
+from guestmsg.core.backoff import backoff_delay
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError

@@ -3,8 +3,8 @@ import json
 from datetime import timedelta
 from unittest.mock import patch
 
-from guestmsg.core import conversation_status as cs
 from guestmsg.channels import channel, registry
+from guestmsg.core import conversation_status as cs
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError

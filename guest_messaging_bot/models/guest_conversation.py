@@ -3,9 +3,9 @@ import logging
 from datetime import timedelta
 
 import pytz
-from guestmsg.core import conversation_status as cs
-from guestmsg.channels.capabilities import Text
 from guestmsg.bot.dialog import INITIAL_STATE, Booked, Engine, Escalate, InboundEvent, NotifyStaff
+from guestmsg.channels.capabilities import Text
+from guestmsg.core import conversation_status as cs
 
 from odoo import fields, models
 from odoo.tools.translate import code_translations

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
+from guestmsg.channels.sandbox import SANDBOX
 from guestmsg.meta.connection_check import check_page
 from guestmsg.meta.onboarding import onboard_page
 
@@ -10,7 +11,7 @@ class GuestChannelConnection(models.Model):
     _inherit = "guest.channel.connection"
 
     channel_type = fields.Selection(
-        selection_add=[INSTAGRAM.selection(), MESSENGER.selection()],
+        selection_add=[INSTAGRAM.selection(), MESSENGER.selection(), (SANDBOX.code,)],
         ondelete={INSTAGRAM.code: "cascade", MESSENGER.code: "cascade"},
     )
     page_id = fields.Char("Facebook Page ID", index="btree_not_null", copy=False)

@@ -2,9 +2,9 @@
 import logging
 
 from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
-from guestmsg.meta.graph import GraphError, GraphTransientError
 from guestmsg.channels.meta_social.outbound import image_payload, messaging_window, page_payloads
 from guestmsg.channels.wire import OutboundValidationError
+from guestmsg.meta.graph import GraphError, GraphTransientError
 
 from odoo import fields, models
 from odoo.exceptions import UserError

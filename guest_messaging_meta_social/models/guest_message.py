@@ -1,10 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
-from guestmsg.meta.graph import DEFAULT_BASE_URL, GraphClient, GraphError, GraphPermanentError, MediaHostRefused
 from guestmsg.channels.meta_social.outbound import text_payload
 from guestmsg.channels.meta_social.webhook import MEDIA_TYPES
 from guestmsg.channels.wire import OutboundValidationError
+from guestmsg.meta.graph import DEFAULT_BASE_URL, GraphClient, GraphError, GraphPermanentError, MediaHostRefused
 
 from odoo import models
 from odoo.exceptions import UserError

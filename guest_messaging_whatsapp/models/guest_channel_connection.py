@@ -1,12 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+from guestmsg.channels.sandbox import SANDBOX
 from guestmsg.channels.whatsapp import WHATSAPP
+from guestmsg.channels.whatsapp.templates import parse_template
+from guestmsg.channels.whatsapp.webhook import ACCOUNT_BLOCKING_EVENTS, ACCOUNT_RECONNECTED_EVENTS
 from guestmsg.meta.connection_check import check_whatsapp
 from guestmsg.meta.graph import GraphError
 from guestmsg.meta.onboarding import onboard_whatsapp
-from guestmsg.channels.whatsapp.templates import parse_template
-from guestmsg.channels.whatsapp.webhook import ACCOUNT_BLOCKING_EVENTS, ACCOUNT_RECONNECTED_EVENTS
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -17,7 +18,7 @@ _logger = logging.getLogger(__name__)
 class GuestChannelConnection(models.Model):
     _inherit = "guest.channel.connection"
 
-    channel_type = fields.Selection(selection_add=[WHATSAPP.selection()], ondelete={WHATSAPP.code: "cascade"})
+    channel_type = fields.Selection(selection_add=[WHATSAPP.selection(), (SANDBOX.code,)], ondelete={WHATSAPP.code: "cascade"})
     phone_number_id = fields.Char("Phone Number ID", index="btree_not_null", copy=False)
     waba_id = fields.Char("WhatsApp Business Account ID", copy=False)
     display_phone_number = fields.Char(copy=False)

@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
 
-from guestmsg.meta.graph import GraphError
 from guestmsg.channels.whatsapp.outbound import normalize_recipient, text_payload
+from guestmsg.meta.graph import GraphError
 
 from odoo import models
 from odoo.exceptions import UserError

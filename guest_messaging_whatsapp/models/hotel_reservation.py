@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 
 import pytz
 from guestmsg.channels.whatsapp import WHATSAPP
-from guestmsg.core.phone import may_be_mobile, to_e164
 from guestmsg.channels.whatsapp.template_events import body_parameters, fill_body, format_day, pick_mapping
+from guestmsg.core.phone import may_be_mobile, to_e164
 from markupsafe import Markup
 
 from odoo import api, fields, models

@@ -77,9 +77,9 @@ class CapabilityProfile:
     Lengths are in UTF-16 code units unless ``text_unit`` says "utf8" (which then applies to the message
     text only)."""
 
-    name: str
     text_max: int
     interactive_body_max: int
+    name: str = ""  # the channel's code, set when the channel is declared
     supports_lists: bool = False
     supports_buttons: bool = False
     supports_quick_replies: bool = False

@@ -5,7 +5,7 @@ everything else (the Odoo selections, the inbox filters and icons, the limits ch
 sends, the reply window, the webhook routing) reads it from here by its code.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from guestmsg.channels.window import ReplyWindow
 
@@ -30,6 +30,10 @@ class Channel:
     webhook_path: str | None = None
     platform: str | None = None
     sequence: int = 100
+
+    def __post_init__(self):
+        # a message rendered with the profile names the channel it was fitted to
+        object.__setattr__(self, "profile", replace(self.profile, name=self.code))
 
     @property
     def account_field(self):

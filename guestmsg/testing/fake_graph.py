@@ -27,8 +27,8 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from guestmsg.testing.loopback import LoopbackFake
 from guestmsg.channels.whatsapp.templates import body_parameter_count
+from guestmsg.testing.loopback import LoopbackFake
 
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
 

@@ -30,13 +30,13 @@ _CARD_LIMITS = {"max_generic_elements": GENERIC_ELEMENTS_MAX, "generic_title_max
 # Instagram: no list messages, and its button and generic templates are not rendered on the web client,
 # so buttons and cards become quick replies. The text limit is in UTF-8 bytes.
 INSTAGRAM_PROFILE = CapabilityProfile(
-    name="instagram", text_max=INSTAGRAM_TEXT_BYTES_MAX, interactive_body_max=INSTAGRAM_TEXT_BYTES_MAX,
+    text_max=INSTAGRAM_TEXT_BYTES_MAX, interactive_body_max=INSTAGRAM_TEXT_BYTES_MAX,
     text_unit="utf8", **_QUICK_REPLIES, **_CARD_LIMITS,
 )
 
 # Messenger: quick replies, the button template (postback buttons, shorter text) and the generic template
 MESSENGER_PROFILE = CapabilityProfile(
-    name="messenger", text_max=MESSENGER_TEXT_MAX, interactive_body_max=BUTTON_TEXT_MAX,
+    text_max=MESSENGER_TEXT_MAX, interactive_body_max=BUTTON_TEXT_MAX,
     supports_buttons=True, max_buttons=BUTTONS_MAX, button_title_max=BUTTON_TITLE_MAX, button_id_max=PAYLOAD_MAX,
     supports_generic_template=True, **_QUICK_REPLIES, **_CARD_LIMITS,
 )

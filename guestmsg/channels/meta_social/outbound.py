@@ -14,7 +14,8 @@ from datetime import datetime
 
 from guestmsg.channels.meta_social import (
     BUTTON_TEXT_MAX, BUTTON_TITLE_MAX, BUTTONS_MAX, GENERIC_BUTTONS_MAX, GENERIC_ELEMENTS_MAX, GENERIC_SUBTITLE_MAX,
-    GENERIC_TITLE_MAX, PAGE_CHANNEL_CODES, PAGE_CHANNELS, PAYLOAD_MAX, QUICK_REPLIES_MAX, QUICK_REPLY_TITLE_MAX, TAGS,
+    GENERIC_TITLE_MAX, MESSENGER, PAGE_CHANNEL_CODES, PAGE_CHANNELS, PAYLOAD_MAX, QUICK_REPLIES_MAX,
+    QUICK_REPLY_TITLE_MAX, TAGS,
 )
 from guestmsg.channels.window import decide
 from guestmsg.channels.wire import URL_MAX, OutboundValidationError, check_text, is_http_url, sequence
@@ -37,13 +38,13 @@ class GenericElement:
     buttons: tuple = ()
 
 
-def text_payload(recipient_id: str, text: str, *, channel: str = "messenger",
+def text_payload(recipient_id: str, text: str, *, channel: str = MESSENGER.code,
                  messaging_type: str = "RESPONSE", tag: str | None = None) -> dict:
     _check_message_text(text, channel)
     return _envelope(recipient_id, {"text": text}, channel, messaging_type, tag)
 
 
-def quick_replies_payload(recipient_id: str, text: str, replies: list, *, channel: str = "messenger",
+def quick_replies_payload(recipient_id: str, text: str, replies: list, *, channel: str = MESSENGER.code,
                           messaging_type: str = "RESPONSE", tag: str | None = None) -> dict:
     """Text with quick replies: ``replies`` is a list of ``(payload, title)``, 1 to 13 of them."""
     _check_message_text(text, channel)
@@ -53,7 +54,7 @@ def quick_replies_payload(recipient_id: str, text: str, replies: list, *, channe
     return _envelope(recipient_id, message, channel, messaging_type, tag)
 
 
-def button_template_payload(recipient_id: str, text: str, buttons: list, *, channel: str = "messenger",
+def button_template_payload(recipient_id: str, text: str, buttons: list, *, channel: str = MESSENGER.code,
                             messaging_type: str = "RESPONSE", tag: str | None = None) -> dict:
     """A button template: ``buttons`` is a list of postback ``(payload, title)``, 1 to 3 of them."""
     _check_text(text, "The text of a button template", BUTTON_TEXT_MAX)
@@ -62,7 +63,7 @@ def button_template_payload(recipient_id: str, text: str, buttons: list, *, chan
     return _envelope(recipient_id, _template(template), channel, messaging_type, tag)
 
 
-def generic_template_payload(recipient_id: str, elements: list, *, channel: str = "messenger",
+def generic_template_payload(recipient_id: str, elements: list, *, channel: str = MESSENGER.code,
                              messaging_type: str = "RESPONSE", tag: str | None = None) -> dict:
     """A generic template (a carousel of 1 to 10 :class:`GenericElement`)."""
     elements = sequence(elements, "elements")
@@ -96,7 +97,7 @@ def generic_template_payload(recipient_id: str, elements: list, *, channel: str 
     return _envelope(recipient_id, _template(template), channel, messaging_type, tag)
 
 
-def image_payload(recipient_id: str, url: str, *, channel: str = "messenger",
+def image_payload(recipient_id: str, url: str, *, channel: str = MESSENGER.code,
                   messaging_type: str = "RESPONSE", tag: str | None = None) -> dict:
     """An image Meta fetches from a public http(s) ``url``."""
     _check_url(url, "The image URL")

@@ -1,12 +1,11 @@
 """WhatsApp through Meta's Cloud API."""
 
-from guestmsg.channels.whatsapp import outbound as wire
 from guestmsg.channels.capabilities import CapabilityProfile
 from guestmsg.channels.registry import Channel, register
+from guestmsg.channels.whatsapp import outbound as wire
 from guestmsg.channels.window import ReplyWindow
 
 PROFILE = CapabilityProfile(
-    name="whatsapp",
     max_buttons=wire.BUTTONS_MAX,
     button_title_max=wire.BUTTON_TITLE_MAX,
     max_list_rows=wire.LIST_ROWS_MAX,

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from guestmsg.meta.webhook_parsing import MAX_ID, ProblemLog
 from guestmsg.channels.whatsapp.outbound import is_recipient
+from guestmsg.meta.webhook_parsing import MAX_ID, ProblemLog
 from guestmsg.meta.webhook_parsing import bounded as _bounded
 from guestmsg.meta.webhook_parsing import clean_id as _id
 from guestmsg.meta.webhook_parsing import clean_str as _str

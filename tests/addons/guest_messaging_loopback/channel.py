@@ -1,7 +1,7 @@
 """The loopback channel, declared the way any channel addon declares its channel."""
 
-from guestmsg.channels.capabilities import CapabilityProfile
 from guestmsg.channels import Channel, ReplyWindow, register
+from guestmsg.channels.capabilities import CapabilityProfile
 
 SIGNATURE_HEADER = "X-Loopback-Signature"
 

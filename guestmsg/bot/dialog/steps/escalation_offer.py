@@ -1,10 +1,10 @@
 """The offer to talk to the team: "Talk to our team" / "Continue with assistant"."""
 
-from guestmsg.channels.capabilities import Buttons
 from guestmsg.bot.dialog import stay
 from guestmsg.bot.dialog.steps.base import Step
 from guestmsg.bot.dialog.types import ESCALATION_OFFER, REPLY_CONTINUE, REPLY_ESCALATE
 from guestmsg.bot.nlu import types as nlu_types
+from guestmsg.channels.capabilities import Buttons
 
 
 class EscalationOfferStep(Step):

@@ -1,12 +1,12 @@
 """The free rooms, the choice of one, and the answer when none is free."""
 
-from guestmsg.channels.capabilities import Buttons, Option, OptionList
 from guestmsg.bot.dialog import flow, stay
 from guestmsg.bot.dialog.limits import MAX_LISTED_ROOMS
 from guestmsg.bot.dialog.steps.base import BookingFlowStep
 from guestmsg.bot.dialog.types import NO_ROOMS, REPLY_ESCALATE, REPLY_OTHER_DATES, ROOM_REPLY_PREFIX, ROOMS
 from guestmsg.bot.dialog.validators import as_count
 from guestmsg.bot.nlu import types as nlu_types
+from guestmsg.channels.capabilities import Buttons, Option, OptionList
 
 
 class RoomsStep(BookingFlowStep):
