@@ -4,22 +4,32 @@ import threading
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# the queues a transaction has already woken (kept until it ends)
+WOKEN = "guest_messaging.queues_woken"
+
 
 class GuestQueueMixin(models.AbstractModel):
     """Rows a cron worker takes one at a time, each in a transaction of its own.
 
     A model states which rows are waiting (``_queue_waiting``); those whose ``next_attempt_at`` has
-    come are due. ``_queue_run`` locks a due row, claims it (``_queue_claim``: count the attempt, lease
-    the row by moving ``next_attempt_at`` ahead) and commits the claim before handling the row, so a
-    worker killed while handling it (time or memory limit) leaves the attempt counted and the row
-    waiting for its lease to end: the queue moves on, and the row is given up after a bounded number
-    of claims. Outside tests it also commits after each row.
+    come are due. ``_queue_run`` locks due rows, claims them (``_queue_claim``: count the attempt, lease
+    the row by moving ``next_attempt_at`` ahead) and commits the claims before handling the rows, so a
+    worker killed while handling them (time or memory limit) leaves the attempts counted and the rows
+    waiting for their lease to end: the queue moves on, and a row is given up after a bounded number
+    of claims. Outside tests it also commits after each transaction's rows.
+
+    Rows on their first attempt are handled ``_queue_chunk_size`` to a transaction, together in one
+    savepoint (``_queue_handle_chunk``: one flush, one bus message, one wake-up of the next queue for
+    all of them); when one of them fails, that savepoint is rolled back and each is handled alone. A row
+    whose earlier attempt never came to an outcome is always handled alone, so that a row which stops
+    its worker delays no other row twice.
     """
 
     _name = "guest.queue.mixin"
     _description = "Guest Messaging work queue"
     _queue_cron_xmlid = None
     _queue_wake_shared = False
+    _queue_chunk_size = 1
 
     def _queue_waiting(self):
         """SQL condition on the model's table for rows still to handle."""
@@ -28,6 +38,15 @@ class GuestQueueMixin(models.AbstractModel):
     def _queue_due(self):
         # the clock leases are written with, so that tests can move it
         return SQL("(next_attempt_at IS NULL OR next_attempt_at <= %s)", fields.Datetime.now())
+
+    def _queue_first_attempt(self):
+        """Whether this row was never claimed before (it may share a transaction with others)."""
+        return False
+
+    def _queue_handle_chunk(self):
+        """Handle these claimed rows together, all or nothing; False when the rows are to be handled one
+        by one instead (nothing of the attempt stays)."""
+        return False
 
     def _queue_claim(self):
         """Record that a worker takes this locked row, before it is handled; False to skip handling it.
@@ -74,14 +93,20 @@ class GuestQueueMixin(models.AbstractModel):
                 cron.id,
             )):
                 return
+        if self._queue_cron_xmlid in self.env.cr.postcommit.data.get(WOKEN, ()):
+            return
         pending = self.env.cr.precommit.data.setdefault("guest_messaging.queue_wake", set())
         if not pending:
             self.env.cr.precommit.add(self._queue_wake_at_commit)
         pending.add(self._queue_cron_xmlid)
 
     def _queue_wake_at_commit(self):
+        # precommit hooks also run when a savepoint ends; the trigger is written once a transaction
+        woken = self.env.cr.postcommit.data.setdefault(WOKEN, set())
         for xmlid in sorted(self.env.cr.precommit.data.pop("guest_messaging.queue_wake", ())):
-            self.env.ref(xmlid)._trigger()
+            if xmlid not in woken:
+                self.env.ref(xmlid)._trigger()
+                woken.add(xmlid)
 
     @api.model
     def _queue_run(self, batch_size, handle):
@@ -91,14 +116,22 @@ class GuestQueueMixin(models.AbstractModel):
         """
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         rows = self._queue_batch(batch_size)
-        for done, row in enumerate(rows, 1):
-            if not row._queue_lock():
-                continue
-            row.invalidate_recordset()
-            if row._queue_claim():
-                if auto_commit:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                handle(row, auto_commit)
+        done = 0
+        for chunk in self._queue_chunks(rows):
+            claimed = self.browse()
+            for row in chunk:
+                if row._queue_lock():
+                    row.invalidate_recordset()
+                    if row._queue_claim():
+                        claimed |= row
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            if not (len(claimed) > 1 and claimed._queue_handle_chunk()):
+                # the chunk's savepoint was rolled back, and with it any wake-up it wrote
+                self.env.cr.postcommit.data.pop(WOKEN, None)
+                for row in claimed:
+                    handle(row, auto_commit)
+            done += len(chunk)
             if auto_commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -106,3 +139,21 @@ class GuestQueueMixin(models.AbstractModel):
             # more arrived while this batch ran
             self.env.ref(self._queue_cron_xmlid)._trigger()
         return len(rows)
+
+    def _queue_chunks(self, rows):
+        """The rows in the groups that share a transaction: first attempts by ``_queue_chunk_size``, in
+        order; every other row alone."""
+        chunk = self.browse()
+        for row in rows:
+            if self._queue_chunk_size > 1 and row._queue_first_attempt():
+                chunk |= row
+                if len(chunk) >= self._queue_chunk_size:
+                    yield chunk
+                    chunk = self.browse()
+                continue
+            if chunk:
+                yield chunk
+                chunk = self.browse()
+            yield row
+        if chunk:
+            yield chunk

@@ -17,6 +17,9 @@ MAX_ATTEMPTS = 5
 # a claim is leased for at least this long: past it without an outcome, its worker was stopped
 PROCESSING_LEASE_SECONDS = 60
 DEFAULT_RETENTION_DAYS = 30
+# events on their first attempt share a transaction by this many: bounded, so that a run commits often
+# and an event that stops its worker (handled alone from then on) held back at most this many others
+CHUNK_SIZE = 20
 CRON_XMLID = "guest_messaging.ir_cron_process_webhook_events"
 
 
@@ -31,6 +34,7 @@ class GuestWebhookEvent(models.Model):
     _queue_cron_xmlid = CRON_XMLID
     # the acknowledgement path: one wake-up serves every webhook until the worker runs
     _queue_wake_shared = True
+    _queue_chunk_size = CHUNK_SIZE
 
     # === FIELDS === #
     channel_type = fields.Selection(selection="_selection_channel_type", required=True, readonly=True)
@@ -164,6 +168,9 @@ class GuestWebhookEvent(models.Model):
         )
         return 1 if message else 0
 
+    def _queue_first_attempt(self):
+        return not self.attempts
+
     def _queue_claim(self):
         """Count the attempt and lease the event before processing it; an event whose every attempt
         stopped its worker (no outcome was ever written) is parked instead."""
@@ -201,20 +208,33 @@ class GuestWebhookEvent(models.Model):
     def _cron_process_webhook_events(self, batch_size=100):
         return self._queue_run(batch_size, lambda event, _auto_commit: event._process_safely())
 
+    def _queue_handle_chunk(self):
+        try:
+            with self.env.cr.savepoint():
+                for event in self:
+                    event._process_and_record()
+        except Exception as exc:  # noqa: BLE001 - the events are then processed one by one
+            _logger.info("Webhook events %s processed one by one: %s", self.ids, exc)
+            return False
+        return True
+
     def _process_safely(self):
         try:
             with self.env.cr.savepoint():
-                count = self._process()
-                self.write({
-                    "state": "done",
-                    "processed_at": fields.Datetime.now(),
-                    "next_attempt_at": False,
-                    "last_error": False,
-                    "message_count": count or 0,
-                })
+                self._process_and_record()
         except Exception as exc:  # noqa: BLE001 - one bad event never stops the batch
             _logger.warning("Webhook event %s failed: %s", self.id, exc, exc_info=True)
             self._mark_failed(f"{type(exc).__name__}: {exc}")
+
+    def _process_and_record(self):
+        count = self._process()
+        self.write({
+            "state": "done",
+            "processed_at": fields.Datetime.now(),
+            "next_attempt_at": False,
+            "last_error": False,
+            "message_count": count or 0,
+        })
 
     @api.model
     def _retention_days(self):

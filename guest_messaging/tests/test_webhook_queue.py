@@ -89,12 +89,18 @@ class TestPoisonWebhookEvent(BaseCase):
         poison_id = self.event_ids[0]
         with mute_logger(EVENT_LOGGER), freeze_time(fields.Datetime.now()) as clock:
             self.assertEqual(self._run_worker(), "stopped")
-            self.assertEqual(self._states(), [("pending", 1)] + [("pending", 0)] * 3,
-                             "the attempt was committed before the event was processed")
+            self.assertEqual(self._states(), [("pending", 1)] * 4,
+                             "first attempts share a transaction: their claims were committed before processing")
             self.assertEqual(self._run_worker(), "finished")
-            self.assertEqual(self._states(), [("pending", 1)] + [("done", 1)] * 3,
+            self.assertEqual(self._states(), [("pending", 1)] * 4, "nothing is taken again before its lease ends")
+            clock.tick(timedelta(hours=2))  # past any lease
+            self.assertEqual(self._run_worker(), "stopped")
+            self.assertEqual(self._states(), [("pending", 2)] + [("pending", 1)] * 3,
+                             "a retried event is handled alone: the one that stops the worker holds back no other")
+            self.assertEqual(self._run_worker(), "finished")
+            self.assertEqual(self._states(), [("pending", 2)] + [("done", 2)] * 3,
                              "the next run leaves the event that stopped a worker and processes the others")
-            for attempt in range(2, MAX_ATTEMPTS + 1):
+            for attempt in range(3, MAX_ATTEMPTS + 1):
                 clock.tick(timedelta(hours=2))  # past any lease
                 self.assertEqual(self._run_worker(), "stopped")
                 self.assertEqual(self._states()[0], ("pending", attempt))
@@ -135,6 +141,38 @@ class TestWebhookQueue(TransactionCase):
         self.assertEqual(seen, [(1, True)], "counted and leased before processing")
         self.assertEqual((event.state, event.attempts), ("failed", 1))
         self.assertIn("bad payload", event.last_error)
+
+    def test_first_attempts_share_a_savepoint_and_a_failure_sends_them_one_by_one(self):
+        events = [self._event() for _ in range(5)]
+        bad = events[2]
+        calls = []
+
+        def process(record):
+            calls.append(record.id)
+            if record == bad:
+                raise ValueError("bad payload")
+            return 1
+
+        self.patch(type(self.Event), "_process", process)
+        with mute_logger(EVENT_LOGGER):
+            self.Event._cron_process_webhook_events()
+        ids = [event.id for event in events]
+        self.assertEqual(calls, ids[:3] + ids, "together until the failure, then each alone")
+        self.assertEqual([(event.state, event.attempts) for event in events],
+                         [("done", 1)] * 2 + [("failed", 1)] + [("done", 1)] * 2)
+        self.assertEqual([event.message_count for event in events], [1, 1, 0, 1, 1],
+                         "what the rolled-back pass did is gone: each good event counted once")
+
+    def test_a_transaction_wakes_a_queue_once_whatever_its_savepoints(self):
+        Trigger = self.env["ir.cron.trigger"]
+        outbox = self.env.ref("guest_messaging.ir_cron_send_outbox")
+        before = Trigger.search_count([("cron_id", "=", outbox.id)])
+        Message = self.env["guest.message"]
+        for _ in range(3):
+            with self.env.cr.savepoint():  # runs the precommit hooks when it ends, as a commit does
+                Message._queue_wake()
+        self.env.cr.flush()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", outbox.id)]), before + 1)
 
     def test_an_event_whose_attempts_never_finished_is_parked_without_processing(self):
         event = self._event(attempts=MAX_ATTEMPTS)
