@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@odoo/hoot";
 import { click, edit, keyDown, press, queryAllTexts } from "@odoo/hoot-dom";
-import { animationFrame } from "@odoo/hoot-mock";
+import { advanceTime, animationFrame } from "@odoo/hoot-mock";
 import { defineMailModels } from "@mail/../tests/mail_test_helpers";
 import { mountWithCleanup } from "@web/../tests/web_test_helpers";
 
@@ -201,6 +201,24 @@ describe("guest_messaging inbox model", () => {
         server[1].preview = "New message";
         await model.refresh([1]);
         expect(model.state.conversations.map((c) => [c.id, c.preview])).toEqual([[1, "New message"], [2, "Preview 2"]]);
+    });
+
+    test("a burst of bus messages reloads the rows they name once, together", async () => {
+        const server = [row(3, "2026-11-25 09:00:00"), row(2, "2026-11-25 08:00:00"), row(1, "2026-11-24 09:00:00")];
+        const orm = fakeOrm(server);
+        const model = new InboxModel({ orm, bus: fakeBus });
+        await model.start();
+        const before = orm.calls.length;
+        server[2].last_message_at = "2026-11-25 12:00:00";
+        model._onInbox({ conversation_ids: [1] });
+        model._onInbox({ conversation_ids: [2, 1] });
+        model._onInbox({ conversation_ids: [3] });
+        expect(orm.calls.length).toBe(before);
+        await advanceTime(300);
+        await animationFrame();
+        const reloads = orm.calls.slice(before).filter((c) => c.method === "load_conversations");
+        expect(reloads.map((c) => c.kwargs.ids)).toEqual([[1, 2, 3]]);
+        expect(model.state.conversations[0].id).toBe(1);
     });
 });
 

@@ -1,6 +1,9 @@
 import { reactive } from "@odoo/owl";
+import { browser } from "@web/core/browser/browser";
 
 const POLL_INTERVAL = 3000;
+// a burst of guests becomes one reload of the list, not one per bus message
+const REFRESH_DELAY = 250;
 
 /**
  * The inbox's state and its conversation with the server (model guest.inbox).
@@ -24,7 +27,8 @@ export class InboxModel {
             panel: "list",
             live: true,
         });
-        this._onInbox = ({ conversation_ids: ids }) => this.refresh(ids);
+        this._onInbox = ({ conversation_ids: ids }) => this.refreshSoon(ids);
+        this._changed = new Set();
         this._onDisconnect = () => this._setLive(false);
         this._onConnect = () => this._setLive(true);
     }
@@ -44,6 +48,7 @@ export class InboxModel {
         this.bus.removeEventListener("reconnect", this._onConnect);
         this.bus.removeEventListener("connect", this._onConnect);
         clearInterval(this._poll);
+        browser.clearTimeout(this._refreshTimer);
     }
 
     _setLive(live) {
@@ -109,6 +114,23 @@ export class InboxModel {
     }
 
     /** Reload the rows of changed conversations (and the open one), keeping the list sorted. */
+    /** Reload these rows shortly, together with those other bus messages name meanwhile. */
+    refreshSoon(ids) {
+        for (const id of ids || []) {
+            this._changed.add(id);
+        }
+        if (!this._refreshTimer) {
+            this._refreshTimer = browser.setTimeout(() => {
+                this._refreshTimer = null;
+                const changed = [...this._changed];
+                this._changed.clear();
+                for (let start = 0; start < changed.length; start += 100) {
+                    this.refresh(changed.slice(start, start + 100));
+                }
+            }, REFRESH_DELAY);
+        }
+    }
+
     async refresh(ids) {
         ids = (ids || []).slice(0, 100);
         if (!ids.length) {
