@@ -77,3 +77,22 @@ class ProblemLog:
         if self.dropped_problems:
             self.batch.problems.append(f"... and {self.dropped_problems} more problems not listed.")
         return self.batch
+
+
+def coordinate(value, bound):
+    """A latitude (``bound`` 90) or longitude (180) as a float; a number written as text is read; None for
+    anything else or out of range."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip()[:40])
+        except ValueError:
+            return None
+    elif isinstance(value, int):
+        value = float(value) if abs(value) <= bound else math.inf
+    if not isinstance(value, float):
+        return None
+    if not math.isfinite(value) or not -bound <= value <= bound:
+        return None
+    return value

@@ -58,6 +58,8 @@ class RecordedRequest:
     status: int = None
     response: object = None
     params: dict = field(default_factory=dict)
+    # time.monotonic() when the request arrived, to compare with other clocks of the same process
+    monotonic: float = None
 
     def header(self, name, default=None):
         name = name.lower()
@@ -361,7 +363,7 @@ class FakeGraphAPI(LoopbackFake):
         params = {**query, **form, **(parsed_json if isinstance(parsed_json, dict) else {})}
         record = RecordedRequest(
             method=handler.command, path=path, query=query, headers=dict(handler.headers.items()),
-            json=parsed_json, body=body, timestamp=time.time(), params=params,
+            json=parsed_json, body=body, timestamp=time.time(), params=params, monotonic=time.monotonic(),
         )
         match = _GRAPH_PATH.match(path)
         media_match = _MEDIA_BYTES_PATH.match(path)

@@ -563,3 +563,13 @@ def test_problems_are_capped():
 
 def test_payload_error_is_a_value_error():
     assert issubclass(PayloadError, ValueError)
+
+
+
+def test_a_location_shared_with_coordinates_as_text_is_read_and_nonsense_dropped():
+    cases = (("40.4168", "-3.7038", (40.4168, -3.7038)), ("north", 500, (None, None)),
+             (True, float("nan"), (None, None)))
+    for lat, long, expected in cases:
+        msg, _ = parse_one(page(from_guest("message", {"mid": f"m_loc_{lat}", "attachments": [
+            {"type": "location", "payload": {"coordinates": {"lat": lat, "long": long}}}]})))
+        assert (msg.payload["latitude"], msg.payload["longitude"]) == expected

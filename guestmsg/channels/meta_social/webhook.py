@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 
 from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
 from guestmsg.channels.meta_social.outbound import is_recipient
-from guestmsg.meta.webhook_parsing import ProblemLog
+from guestmsg.meta.webhook_parsing import ProblemLog, coordinate
 from guestmsg.meta.webhook_parsing import clean_id as _id
 from guestmsg.meta.webhook_parsing import clean_str as _str
 from guestmsg.meta.webhook_parsing import kind as _kind
@@ -421,8 +421,8 @@ def _attachments(attachments):
         if kind == "location":
             coordinates = content.get("coordinates")
             coordinates = coordinates if isinstance(coordinates, dict) else {}
-            item["latitude"] = _coordinate(coordinates.get("lat"), 90)
-            item["longitude"] = _coordinate(coordinates.get("long"), 180)
+            item["latitude"] = coordinate(coordinates.get("lat"), 90)
+            item["longitude"] = coordinate(coordinates.get("long"), 180)
         result.append(item)
     return result
 
@@ -481,11 +481,3 @@ def _timestamp(value):
     if ms is None:
         return None
     return datetime.fromtimestamp(ms // 1000, tz=timezone.utc).replace(microsecond=(ms % 1000) * 1000)
-
-
-def _coordinate(value, bound):
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    value = float(value) if abs(value) <= bound else math.nan
-    return value if math.isfinite(value) else None
-

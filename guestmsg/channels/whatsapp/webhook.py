@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from guestmsg.channels.whatsapp.outbound import is_recipient
-from guestmsg.meta.webhook_parsing import MAX_ID, ProblemLog
+from guestmsg.meta.webhook_parsing import MAX_ID, ProblemLog, coordinate
 from guestmsg.meta.webhook_parsing import bounded as _bounded
 from guestmsg.meta.webhook_parsing import clean_id as _id
 from guestmsg.meta.webhook_parsing import clean_str as _str
@@ -560,8 +560,8 @@ def _read_media(media_type):
 def _read_location(location, _message):
     if not isinstance(location, dict):
         return None
-    latitude = _coordinate(location.get("latitude"), 90)
-    longitude = _coordinate(location.get("longitude"), 180)
+    latitude = coordinate(location.get("latitude"), 90)
+    longitude = coordinate(location.get("longitude"), 180)
     name = _str(location.get("name"), MAX_TEXT)
     address = _str(location.get("address"), MAX_TEXT)
     url = _str(location.get("url"), MAX_URL)
@@ -665,23 +665,6 @@ def _timestamp(value):
     return datetime.fromtimestamp(value, tz=timezone.utc)
 
 
-def _coordinate(value, bound):
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = float(value.strip()[:40])
-        except ValueError:
-            return None
-    elif isinstance(value, int):
-        value = float(value) if abs(value) <= bound else math.inf
-    if not isinstance(value, float):
-        return None
-    if not math.isfinite(value) or not -bound <= value <= bound:
-        return None
-    return value
-
-
 def _format_coordinate(value):
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
@@ -719,5 +702,3 @@ def _contact_names(contacts):
             if key:
                 names.setdefault(key, name)
     return names
-
-
