@@ -45,13 +45,13 @@ class Channel:
         return (self.code, self.label)
 
 
-def register(channel: Channel) -> Channel:
-    """Declare ``channel``; declaring the same channel again is harmless, another one under its code is not."""
-    known = _CHANNELS.get(channel.code)
-    if known is not None and known != channel:
-        raise ValueError(f"Another channel is already registered as {channel.code!r}.")
-    _CHANNELS[channel.code] = channel
-    return channel
+def register(declared: Channel) -> Channel:
+    """Declare a channel; declaring the same channel again is harmless, another one under its code is not."""
+    known = _CHANNELS.get(declared.code)
+    if known is not None and known != declared:
+        raise ValueError(f"Another channel is already registered as {declared.code!r}.")
+    _CHANNELS[declared.code] = declared
+    return declared
 
 
 def channel(code: str) -> Channel:

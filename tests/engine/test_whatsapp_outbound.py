@@ -4,8 +4,9 @@ import pytest
 
 from guestmsg.channels.whatsapp.outbound import (
     OutboundValidationError, buttons_payload, image_payload, list_payload, mark_read_payload, normalize_recipient,
-    template_payload, text_length, text_payload,
+    template_payload, text_payload,
 )
+from guestmsg.channels.wire import text_length
 
 TO = "+34600111222"
 

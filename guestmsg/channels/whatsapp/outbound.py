@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
-from guestmsg.channels.wire import OutboundValidationError, check_text, sequence, text_length  # noqa: F401
+from guestmsg.channels.wire import OutboundValidationError, check_text, sequence
 
 TEXT_BODY_MAX = 4096
 BUTTONS_MAX = 3
