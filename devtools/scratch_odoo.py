@@ -4,11 +4,15 @@
         odoo.install("guest_messaging_whatsapp")
         base_url = odoo.serve("--workers=2")
 
+``serve`` may be called again to run more servers on the same database, each on its own port:
+``server`` is the first one, ``servers`` all of them.
+
 Everything lives in a temporary folder that is removed at the end.
 """
 
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -20,6 +24,24 @@ from cryptography.fernet import Fernet
 from devtools import odoo_runner
 from devtools.pgcluster import PgCluster
 
+# odoo-bin, except that a sleeping process stands in for the long-polling one a server with --workers starts
+# (as ``python <sys.argv[0]> gevent``): for scripts that connect no browser to the bus
+LAUNCHER = """import os
+import sys
+import time
+
+os.environ["TZ"] = "UTC"
+if sys.argv[1:2] == ["gevent"]:
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(1)
+    sys.exit(0)
+
+import odoo
+
+odoo.cli.main()
+"""
+
 
 class ScratchOdoo:
     def __init__(self, prefix, dbname):
@@ -27,6 +49,7 @@ class ScratchOdoo:
         self.work = Path(tempfile.mkdtemp(prefix=prefix))
         self.cluster = None
         self.server = None
+        self.servers = []
         self.env = odoo_runner.odoo_env(GUEST_MESSAGING_ENCRYPTION_KEY=Fernet.generate_key().decode())
 
     def __enter__(self):
@@ -36,10 +59,11 @@ class ScratchOdoo:
         return self
 
     def __exit__(self, *exc):
-        if self.server:
-            self.server.terminate()
-            self.server.wait(timeout=60)
-            self.server.log.close()
+        for server in self.servers:
+            server.terminate()
+        for server in self.servers:
+            server.wait(timeout=60)
+            server.log.close()
         if self.cluster:
             self.cluster.stop()
         shutil.rmtree(self.work, ignore_errors=True)
@@ -62,12 +86,23 @@ class ScratchOdoo:
         connection.autocommit = True
         return connection
 
-    def serve(self, *args):
-        """Serve the database on a free loopback port; returns its base URL once it answers."""
+    def serve(self, *args, no_long_polling=False):
+        """Serve the database on a free loopback port; returns its base URL once it answers.
+
+        With ``--workers``, Odoo starts a long-polling process as ``python <sys.argv[0]> gevent``: under
+        ``python -m odoo`` it fails at once, and Odoo restarts it in a loop that keeps a core busy.
+        ``no_long_polling`` starts Odoo from a launcher script that puts an idle process in its place
+        instead, for scripts that connect no browser to the bus.
+        """
         port = odoo_runner.free_port()
-        self.server = odoo_runner.run_odoo([*self.common, "--http-interface=127.0.0.1", f"--http-port={port}",
-                                            "--log-level=warn", *args],
-                                           self.work / "server.log", env=self.env, wait=False)
+        log = self.work / ("server.log" if not self.servers else f"server-{len(self.servers) + 1}.log")
+        odoo_args = [*self.common, "--http-interface=127.0.0.1", f"--http-port={port}", "--log-level=warn", *args]
+        if no_long_polling:
+            server = self._run_launcher(odoo_args, log)
+        else:
+            server = odoo_runner.run_odoo(odoo_args, log, env=self.env, wait=False)
+        self.servers.append(server)
+        self.server = self.server or server
         base_url = f"http://127.0.0.1:{port}"
         for _i in range(120):
             try:
@@ -76,3 +111,12 @@ class ScratchOdoo:
             except requests.RequestException:
                 time.sleep(1)
         return base_url
+
+    def _run_launcher(self, args, logfile):
+        launcher = self.work / "odoo-launcher.py"
+        launcher.write_text(LAUNCHER)
+        log = open(logfile, "wb")  # noqa: SIM115 - closed in __exit__ through proc.log
+        proc = subprocess.Popen([sys.executable, str(launcher), *args], stdout=log, stderr=subprocess.STDOUT,
+                                env=self.env, cwd=str(odoo_runner.REPO), start_new_session=True)
+        proc.log = log
+        return proc
