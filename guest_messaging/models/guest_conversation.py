@@ -240,8 +240,8 @@ class GuestConversation(models.Model):
             return conversation
         try:
             with self.env.cr.savepoint(), mute_logger("odoo.sql_db"):
-                # the thread shows the guest's first message: no "created" note on the chatter
-                return self.with_context(mail_create_nolog=True).create(
+                # the thread shows the guest's first message: no "created" note, and the worker follows nothing
+                return self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True).create(
                     {"connection_id": connection.id, "guest_external_id": guest_external_id})
         except psycopg2.errors.UniqueViolation:
             return self.search(domain, limit=1)
