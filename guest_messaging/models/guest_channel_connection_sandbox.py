@@ -32,9 +32,16 @@ class GuestChannelConnection(models.Model):
         return next(iter(self._selection_sandbox_profile()), (False,))[0]
 
     @api.model
+    def _sandbox_connection(self, connection_id):
+        """The connection ``connection_id`` names, or an empty recordset for anything else."""
+        if isinstance(connection_id, bool) or not isinstance(connection_id, int) or connection_id <= 0:
+            return self.browse()
+        return self.browse(connection_id).exists()
+
+    @api.model
     def sandbox_send(self, connection_id, guest_key, text=None, reply_id=None, guest_name=None):
         """The Guest Simulator's guest writes or taps: stored as a webhook event, like Meta's, for the worker."""
-        connection = self.browse(int(connection_id)).exists()
+        connection = self._sandbox_connection(connection_id)
         if not connection or connection.channel_type != SANDBOX.code:
             raise UserError(self.env._("Choose a Sandbox connection to simulate a guest."))
         connection.check_access("read")
@@ -59,15 +66,17 @@ class GuestChannelConnection(models.Model):
     @api.model
     def sandbox_poll(self, connection_id, guest_key, after_id=0):
         """What the simulated guest's phone shows: the conversation's messages after ``after_id``."""
-        connection = self.browse(int(connection_id)).exists()
+        connection = self._sandbox_connection(connection_id)
         if not connection:
             return {"messages": [], "status": False}
+        if isinstance(after_id, bool) or not isinstance(after_id, int):
+            raise UserError(self.env._("Poll the simulated guest's messages after a message id."))
         connection.check_access("read")
         conversation = self.env["guest.conversation"].search(
             [("connection_id", "=", connection.id), ("guest_external_id", "=", str(guest_key))], limit=1
         )
         messages = conversation.guest_message_ids.filtered(
-            lambda m: m.id > int(after_id or 0) and m.author_type != "system"
+            lambda m: m.id > after_id and m.author_type != "system"
         )
         return {
             "status": conversation.status,

@@ -6,6 +6,8 @@ from odoo.tools import SQL
 
 # the queues a transaction has already woken (kept until it ends)
 WOKEN = "guest_messaging.queues_woken"
+# the cron's progress is written every this many rows, and when the batch ends
+PROGRESS_EVERY = 20
 
 
 class GuestQueueMixin(models.AbstractModel):
@@ -131,9 +133,11 @@ class GuestQueueMixin(models.AbstractModel):
                 self.env.cr.postcommit.data.pop(WOKEN, None)
                 for row in claimed:
                     handle(row, auto_commit)
+            reported = done // PROGRESS_EVERY
             done += len(chunk)
             if auto_commit:
-                self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
+                if done == len(rows) or done // PROGRESS_EVERY > reported:
+                    self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         if len(rows) == batch_size or (rows and self._queue_batch(1)):
             # more arrived while this batch ran

@@ -66,6 +66,12 @@ def signed(payload, secret):
 class MetaChannelMixin:
     """What every channel's tests need: an encryption key of their own and a Graph API on loopback."""
 
+    def _commit_hooks(self):
+        """What a COMMIT does to the transaction's hooks, inside a test's one transaction: the precommit
+        ones run, and the postcommit ones end with the transaction."""
+        self.env.cr.precommit.run()
+        self.env.cr.postcommit.clear()
+
     @classmethod
     def setup_channel_test(cls):
         accept_timeout_pairs(cls)

@@ -50,6 +50,13 @@ class TestSandbox(BotFixtures, TransactionCase):
     def test_hostile_input(self):
         with self.assertRaises(UserError):
             self.Connection.sandbox_send(999999, "sim-2", text="Hi")
+        for hostile in ("1", "abc", None, True, -3, [self.sandbox.id]):
+            with self.subTest(connection_id=hostile), self.assertRaises(UserError):
+                self.Connection.sandbox_send(hostile, "sim-2", text="Hi")
+            self.assertEqual(self.Connection.sandbox_poll(hostile, "sim-2"), {"messages": [], "status": False})
+        for after_id in ("0", None, True, 1.5):
+            with self.subTest(after_id=after_id), self.assertRaises(UserError):
+                self.Connection.sandbox_poll(self.sandbox.id, "sim-2", after_id)
         for kwargs in ({"text": ""}, {"text": "   "}, {"text": "x" * 5000}):
             with self.subTest(**{k: len(v) for k, v in kwargs.items()}), self.assertRaises(UserError):
                 self.Connection.sandbox_send(self.sandbox.id, "sim-2", **kwargs)

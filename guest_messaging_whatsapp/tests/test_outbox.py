@@ -58,10 +58,10 @@ class TestWhatsAppOutbox(WhatsAppMixin, CronMixinCase, TransactionCase):
         self.conversation.with_user(self.agent).send_agent_message("One")
         self.conversation.with_user(self.agent).send_agent_message("Two")
         self.assertFalse(Trigger.search_count([("cron_id", "=", cron.id)]), "written at commit")
-        self.env.cr.precommit.run()  # what COMMIT runs first
+        self._commit_hooks()
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1, "one per transaction")
         self.conversation.with_user(self.agent).send_agent_message("Three")
-        self.env.cr.precommit.run()
+        self._commit_hooks()
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 2)
 
     def test_rich_message_wire_payload(self):

@@ -245,15 +245,15 @@ class TestWebhookWakeUp(WhatsAppMixin, TransactionCase):
         Event = self.env["guest.webhook.event"]
         Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w1")).encode())
         Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w2")).encode())
-        self.env.cr.precommit.run()  # what COMMIT runs first
+        self._commit_hooks()
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
         # a later transaction: the trigger is due (a test runs in one transaction, so move it back)
         Trigger.search([("cron_id", "=", cron.id)]).call_at = "2000-01-01 00:00:00"
         Trigger.flush_model()
         Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w3")).encode())
-        self.env.cr.precommit.run()
+        self._commit_hooks()
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1, "a due trigger is shared")
         Trigger.search([("cron_id", "=", cron.id)]).unlink()
         Event._store("whatsapp", json.dumps(wa_text_payload("wamid.w4")).encode())
-        self.env.cr.precommit.run()
+        self._commit_hooks()
         self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1)
