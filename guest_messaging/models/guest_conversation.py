@@ -119,9 +119,16 @@ class GuestConversation(models.Model):
         if not self.env.su:
             raise AccessError(self.env._(
                 "Guest conversations are started by the guests' messages, not created by hand."))
+        connections = self.env["guest.channel.connection"].browse(
+            {vals["connection_id"] for vals in vals_list if vals.get("connection_id")})
         for vals in vals_list:
             if vals.get("status", cs.BOT_HANDLING) == cs.AGENT_ASSIGNED and not vals.get("agent_id"):
                 raise UserError(self.env._("A conversation assigned to an agent needs an agent."))
+            if vals.get("connection_id"):
+                # the related columns, written with the row rather than by an update after it
+                connection = connections.browse(vals["connection_id"])
+                vals["company_id"] = connection.company_id.id
+                vals["channel_type"] = connection.channel_type
         conversations = super().create(vals_list)
         conversations._notify_inbox()
         return conversations

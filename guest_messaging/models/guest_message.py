@@ -102,9 +102,16 @@ class GuestMessage(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_platform_only()
+        conversations = self.env["guest.conversation"].browse(
+            {vals["conversation_id"] for vals in vals_list if vals.get("conversation_id")})
         for vals in vals_list:
             if not vals.get("delivery_status") and vals.get("direction") == "inbound":
                 vals["delivery_status"] = "received"
+            if vals.get("conversation_id"):
+                # the related columns, written with the row rather than by an update after it
+                conversation = conversations.browse(vals["conversation_id"])
+                vals["connection_id"] = conversation.connection_id.id
+                vals["company_id"] = conversation.company_id.id
         messages = super().create(vals_list)
         messages._update_conversations()
         return messages
