@@ -52,10 +52,36 @@ def odoo_env(**extra):
     return env
 
 
-def run_odoo(args, logfile, env=None, wait=True):
-    """Start ``python -m odoo args`` with its output in ``logfile``; return the Popen."""
+# odoo-bin, except that a sleeping process stands in for the long-polling one a server with --workers starts
+# (as ``python <sys.argv[0]> gevent``, which under ``python -m odoo`` fails and is restarted in a loop that
+# keeps a core busy): for servers no browser connects to over the bus
+NO_LONG_POLLING_LAUNCHER = """import os
+import sys
+import time
+
+os.environ["TZ"] = "UTC"
+if sys.argv[1:2] == ["gevent"]:
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(1)
+    sys.exit(0)
+
+import odoo
+
+odoo.cli.main()
+"""
+
+
+def run_odoo(args, logfile, env=None, wait=True, long_polling=True):
+    """Start ``python -m odoo args`` with its output in ``logfile``; return the Popen. Without
+    ``long_polling``, a server with ``--workers`` starts no long-polling process (see the launcher)."""
+    command = odoo_command(*args)
+    if not long_polling:
+        launcher = Path(logfile).with_name("odoo-launcher.py")
+        launcher.write_text(NO_LONG_POLLING_LAUNCHER)
+        command = [sys.executable, str(launcher), *args]
     log = open(logfile, "wb")  # noqa: SIM115 - closed by the caller through proc.log
-    proc = subprocess.Popen(odoo_command(*args), stdout=log, stderr=subprocess.STDOUT, env=env or odoo_env(),
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env or odoo_env(),
                             cwd=str(REPO), start_new_session=True)
     proc.log = log
     if wait:

@@ -12,7 +12,6 @@ Everything lives in a temporary folder that is removed at the end.
 
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,25 +22,6 @@ from cryptography.fernet import Fernet
 
 from devtools import odoo_runner
 from devtools.pgcluster import PgCluster
-
-# odoo-bin, except that a sleeping process stands in for the long-polling one a server with --workers starts
-# (as ``python <sys.argv[0]> gevent``): for scripts that connect no browser to the bus
-LAUNCHER = """import os
-import sys
-import time
-
-os.environ["TZ"] = "UTC"
-if sys.argv[1:2] == ["gevent"]:
-    parent = os.getppid()
-    while os.getppid() == parent:
-        time.sleep(1)
-    sys.exit(0)
-
-import odoo
-
-odoo.cli.main()
-"""
-
 
 class ScratchOdoo:
     def __init__(self, prefix, dbname):
@@ -97,10 +77,7 @@ class ScratchOdoo:
         port = odoo_runner.free_port()
         log = self.work / ("server.log" if not self.servers else f"server-{len(self.servers) + 1}.log")
         odoo_args = [*self.common, "--http-interface=127.0.0.1", f"--http-port={port}", "--log-level=warn", *args]
-        if no_long_polling:
-            server = self._run_launcher(odoo_args, log)
-        else:
-            server = odoo_runner.run_odoo(odoo_args, log, env=self.env, wait=False)
+        server = odoo_runner.run_odoo(odoo_args, log, env=self.env, wait=False, long_polling=not no_long_polling)
         self.servers.append(server)
         self.server = self.server or server
         base_url = f"http://127.0.0.1:{port}"
@@ -111,12 +88,3 @@ class ScratchOdoo:
             except requests.RequestException:
                 time.sleep(1)
         return base_url
-
-    def _run_launcher(self, args, logfile):
-        launcher = self.work / "odoo-launcher.py"
-        launcher.write_text(LAUNCHER)
-        log = open(logfile, "wb")  # noqa: SIM115 - closed in __exit__ through proc.log
-        proc = subprocess.Popen([sys.executable, str(launcher), *args], stdout=log, stderr=subprocess.STDOUT,
-                                env=self.env, cwd=str(odoo_runner.REPO), start_new_session=True)
-        proc.log = log
-        return proc

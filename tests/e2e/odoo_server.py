@@ -35,7 +35,9 @@ class OdooServer:
             "--log-level=info", "--limit-time-real=300",
         ]
         env = odoo_runner.odoo_env(GUEST_MESSAGING_ENCRYPTION_KEY=self.encryption_key)
-        self.proc = odoo_runner.run_odoo(args, self.workdir / f"server-{self.starts}.log", env=env, wait=False)
+        # no browser connects over the bus here: no long-polling process (see odoo_runner)
+        self.proc = odoo_runner.run_odoo(args, self.workdir / f"server-{self.starts}.log", env=env, wait=False,
+                                         long_polling=False)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             assert self.proc.poll() is None, self.log_tail()
