@@ -74,8 +74,14 @@ class GuestChannelConnection(models.Model):
     @api.model
     def _installed_channel_codes(self):
         """The codes of the installed channels, in the registry's order."""
-        return sorted((code for code, _label in self._fields["channel_type"].selection),
-                      key=lambda code: (channel(code).sequence, code))
+        return sorted((code for code, _label in self._fields["channel_type"].selection), key=self._channel_order)
+
+    @api.model
+    def _channel_order(self, code):
+        try:
+            return (channel(code).sequence, code)
+        except KeyError:  # a value the database still holds for a channel no loaded module declares
+            return (float("inf"), code)
 
     # === COMPUTE === #
     @api.depends("channel_type")

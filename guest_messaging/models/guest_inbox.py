@@ -33,9 +33,11 @@ class GuestInbox(models.AbstractModel):
         """The installed channels (label and Font Awesome icon) in the registry's order and the conversation
         statuses in their field's order, labelled in the user's language."""
         self.env["guest.conversation"].check_access("read")
-        channels = sorted(self._labelled_selection("channel_type"), key=lambda item: self._channel_order(item[0]))
+        labels = dict(self._labelled_selection("channel_type"))
+        order = self.env["guest.channel.connection"]._installed_channel_codes()
         return {
-            "channels": [{"code": code, "label": label, "icon": self._channel_icon(code)} for code, label in channels],
+            "channels": [{"code": code, "label": labels[code], "icon": self._channel_icon(code)}
+                         for code in order if code in labels],
             "statuses": [{"code": code, "label": label} for code, label in self._labelled_selection("status")],
         }
 
@@ -50,13 +52,6 @@ class GuestInbox(models.AbstractModel):
         translated = dict(field._description_selection(self.env))
         return [(value, translated.get(value, label))
                 for value, label in field._description_selection(self.with_context(lang=None).env)]
-
-    @api.model
-    def _channel_order(self, code):
-        try:
-            return (registered_channel(code).sequence, code)
-        except KeyError:
-            return (float("inf"), code)
 
     @api.model
     def _channel_icon(self, code):

@@ -15,3 +15,4 @@ from . import test_routing_concurrency
 from . import test_secret_encryption
 from . import test_trust
 from . import test_webhook_queue
+from . import test_webhook_route

@@ -79,6 +79,15 @@ class MetaChannelMixin:
         cls.startClassPatcher(patch.dict(config.options, {"guest_messaging_encryption_key": False}))
 
     @classmethod
+    def setup_platform_app(cls, app_id, app_secret, config_id="777"):
+        """The platform app in Settings and at the fake Graph API (set up first), for Connect with Meta."""
+        cls.graph.set_app(app_id, app_secret)
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("guest_messaging.meta_app_id", app_id)
+        params.set_param("guest_messaging.meta_config_id", config_id)
+        cls.env["guest.channel.connection"]._set_platform_app_secret(app_secret)
+
+    @classmethod
     def setup_fake_graph(cls):
         """A Graph API on loopback, with every Graph call (outbox, profiles, tokens) aimed at it."""
         from guestmsg.testing import FakeGraphAPI

@@ -13,11 +13,7 @@ class TestPageSignup(SocialMixin, TransactionCase):
         super().setUpClass()
         cls.setup_social()
         cls.setup_fake_graph()
-        cls.graph.set_app(APP_ID, APP_SECRET)
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("guest_messaging.meta_app_id", APP_ID)
-        params.set_param("guest_messaging.meta_config_id", "777")
-        cls.env["guest.channel.connection"]._set_platform_app_secret(APP_SECRET)
+        cls.setup_platform_app(APP_ID, APP_SECRET)
         cls.manager = new_test_user(cls.env, login="social_manager",
                                     groups="base.group_user,guest_messaging.group_manager")
         cls.Connection = cls.env["guest.channel.connection"].with_user(cls.manager)

@@ -14,11 +14,7 @@ class TestEmbeddedSignup(WhatsAppMixin, TransactionCase):
         super().setUpClass()
         cls.setup_whatsapp()
         cls.setup_fake_graph()
-        cls.graph.set_app(APP_ID, APP_SECRET)
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("guest_messaging.meta_app_id", APP_ID)
-        params.set_param("guest_messaging.meta_config_id", "777")
-        cls.env["guest.channel.connection"]._set_platform_app_secret(APP_SECRET)
+        cls.setup_platform_app(APP_ID, APP_SECRET)
         cls.Connection = cls.env["guest.channel.connection"].with_user(cls.manager)
         cls.codes = 0
 
