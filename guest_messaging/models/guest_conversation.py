@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 import threading
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import psycopg2
@@ -27,6 +28,8 @@ STATUS_SELECTION = [(status, cs.STATUS_LABELS[status]) for status in cs.STATUSES
 # actions below, which check who may do what and then write as the platform.
 STAFF_WRITABLE_FIELDS = frozenset({"guest_name"})
 INBOX_SUBCHANNEL = "guest_messaging/agents"
+# the ids whose inbox notification waits for the end of _inbox_notifications_held
+INBOX_HELD = "guest_messaging.inbox_held"
 
 
 class GuestConversation(models.Model):
@@ -177,6 +180,10 @@ class GuestConversation(models.Model):
         """
         if not self:
             return
+        held = self.env.cr.postcommit.data.get(INBOX_HELD)
+        if held is not None:
+            held.update(self.ids)
+            return
         data = self.env.cr.precommit.data
         if "guest_messaging.inbox_changed" not in data:
             data["guest_messaging.inbox_changed"] = set()
@@ -195,6 +202,25 @@ class GuestConversation(models.Model):
                         self._inbox_bus_channel(company), "guest_messaging/inbox",
                         {"conversation_ids": sorted(changed.ids)})
         data["guest_messaging.inbox_changed"].update(self.ids)
+
+    @api.model
+    @contextmanager
+    def _inbox_notifications_held(self):
+        """Gather the inbox notifications of the work inside into one, sent when it ends without error.
+
+        The ORM flushes, and so runs precommit hooks, whenever a savepoint starts or ends: without this,
+        a worker handling many guests in one transaction would send the inbox a bus message per guest.
+        """
+        data = self.env.cr.postcommit.data
+        if data.get(INBOX_HELD) is not None:
+            yield
+            return
+        data[INBOX_HELD] = held = set()
+        try:
+            yield
+        finally:
+            data.pop(INBOX_HELD, None)
+        self.browse(sorted(held))._notify_inbox()
 
     def _check_status_transition(self, new_status):
         """The one authority over status changes: every path writes through here."""

@@ -174,6 +174,22 @@ class TestWebhookQueue(TransactionCase):
         self.env.cr.flush()
         self.assertEqual(Trigger.search_count([("cron_id", "=", outbox.id)]), before + 1)
 
+    def test_guests_handled_in_one_transaction_reach_the_inbox_in_one_bus_message(self):
+        connection = self.env["guest.channel.connection"].create({"name": "Queue Sandbox", "channel_type": "sandbox"})
+        for n in range(3):
+            self._event(body=json.dumps({"connection_id": connection.id, "guest_key": f"queue-guest-{n}",
+                                         "message_id": f"queue-msg-{n}", "text": "Hello"}))
+        self.env.cr.flush()
+        self.env["bus.bus"].sudo().search([]).unlink()
+        self.Event._cron_process_webhook_events()
+        self.env.cr.flush()
+        conversations = self.env["guest.conversation"].search([("connection_id", "=", connection.id)])
+        self.assertEqual(len(conversations), 3)
+        inbox = [json.loads(note.message) for note in self.env["bus.bus"].sudo().search([])]
+        inbox = [note["payload"] for note in inbox if note["type"] == "guest_messaging/inbox"]
+        self.assertEqual(inbox, [{"conversation_ids": sorted(conversations.ids)}],
+                         "each new guest's savepoint flushes, yet the inbox hears once")
+
     def test_an_event_whose_attempts_never_finished_is_parked_without_processing(self):
         event = self._event(attempts=MAX_ATTEMPTS)
         processed = []
