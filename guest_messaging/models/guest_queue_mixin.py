@@ -120,6 +120,8 @@ class GuestQueueMixin(models.AbstractModel):
         rows = self._queue_batch(batch_size)
         done = 0
         for chunk in self._queue_chunks(rows):
+            # reading a row after its invalidation fetches only its chunk, not the whole batch again
+            chunk = chunk.with_prefetch()
             claimed = self.browse()
             for row in chunk:
                 if row._queue_lock():
