@@ -205,22 +205,25 @@ class GuestConversation(models.Model):
 
     @api.model
     @contextmanager
-    def _inbox_notifications_held(self):
-        """Gather the inbox notifications of the work inside into one, sent when it ends without error.
+    def _inbox_notifications_held(self, into=None):
+        """Gather the inbox notifications of the work inside into one, sent when it ends without error;
+        with ``into``, add the conversations' ids to that set instead, for the caller to notify later.
 
-        The ORM flushes, and so runs precommit hooks, whenever a savepoint starts or ends: without this,
-        a worker handling many guests in one transaction would send the inbox a bus message per guest.
+        The ORM flushes, and so runs precommit hooks, whenever a savepoint starts or ends, and every
+        transaction that sends a bus message opens a connection for its NOTIFY: without this, a worker
+        handling many guests would send the inbox a bus message per guest, or per message sent.
         """
         data = self.env.cr.postcommit.data
         if data.get(INBOX_HELD) is not None:
             yield
             return
-        data[INBOX_HELD] = held = set()
+        data[INBOX_HELD] = held = set() if into is None else into
         try:
             yield
         finally:
             data.pop(INBOX_HELD, None)
-        self.browse(sorted(held))._notify_inbox()
+        if into is None:
+            self.browse(sorted(held))._notify_inbox()
 
     def _check_status_transition(self, new_status):
         """The one authority over status changes: every path writes through here."""

@@ -21,10 +21,11 @@ class GuestQueueMixin(models.AbstractModel):
     of claims. Outside tests it also commits after each transaction's rows.
 
     Rows on their first attempt are handled ``_queue_chunk_size`` to a transaction, together in one
-    savepoint (``_queue_handle_chunk``: one flush, one bus message, one wake-up of the next queue for
-    all of them); when one of them fails, that savepoint is rolled back and each is handled alone. A row
-    whose earlier attempt never came to an outcome is always handled alone, so that a row which stops
-    its worker delays no other row twice.
+    savepoint (``_queue_handle_chunk``: one flush and one wake-up of the next queue for all of them);
+    when one of them fails, that savepoint is rolled back and each is handled alone. A row whose earlier
+    attempt never came to an outcome is always handled alone, so that a row which stops its worker
+    delays no other row twice. The open inboxes hear of the conversations the rows changed
+    in one bus message at each progress report (every ``PROGRESS_EVERY`` rows, and at the end).
     """
 
     _name = "guest.queue.mixin"
@@ -119,6 +120,9 @@ class GuestQueueMixin(models.AbstractModel):
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         rows = self._queue_batch(batch_size)
         done = 0
+        # the inboxes hear of the conversations these rows changed at each progress report, not once a row
+        changed = set()
+        held = self.env["guest.conversation"]._inbox_notifications_held
         for chunk in self._queue_chunks(rows):
             # reading a row after its invalidation fetches only its chunk, not the whole batch again
             chunk = chunk.with_prefetch()
@@ -130,15 +134,20 @@ class GuestQueueMixin(models.AbstractModel):
                         claimed |= row
             if auto_commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-            if not (len(claimed) > 1 and claimed._queue_handle_chunk()):
-                # the chunk's savepoint was rolled back, and with it any wake-up it wrote
-                self.env.cr.postcommit.data.pop(WOKEN, None)
-                for row in claimed:
-                    handle(row, auto_commit)
+            with held(into=changed):
+                if not (len(claimed) > 1 and claimed._queue_handle_chunk()):
+                    # the chunk's savepoint was rolled back, and with it any wake-up it wrote
+                    self.env.cr.postcommit.data.pop(WOKEN, None)
+                    for row in claimed:
+                        handle(row, auto_commit)
             reported = done // PROGRESS_EVERY
             done += len(chunk)
+            checkpoint = done == len(rows) or done // PROGRESS_EVERY > reported
+            if checkpoint and changed:
+                self.env["guest.conversation"].browse(sorted(changed))._notify_inbox()
+                changed.clear()
             if auto_commit:
-                if done == len(rows) or done // PROGRESS_EVERY > reported:
+                if checkpoint:
                     self.env["ir.cron"]._notify_progress(done=done, remaining=len(rows) - done)
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         if len(rows) == batch_size or (rows and self._queue_batch(1)):

@@ -210,7 +210,7 @@ class GuestWebhookEvent(models.Model):
 
     def _queue_handle_chunk(self):
         try:
-            with self.env.cr.savepoint(), self.env["guest.conversation"]._inbox_notifications_held():
+            with self.env.cr.savepoint():
                 for event in self:
                     event._process_and_record()
         except Exception as exc:  # noqa: BLE001 - the events are then processed one by one

@@ -4,6 +4,8 @@ import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
+from guestmsg.channels.capabilities import Text
+
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import ValidationError
 from odoo.modules.registry import DummyRLock, Registry
@@ -189,6 +191,32 @@ class TestWebhookQueue(TransactionCase):
         inbox = [note["payload"] for note in inbox if note["type"] == "guest_messaging/inbox"]
         self.assertEqual(inbox, [{"conversation_ids": sorted(conversations.ids)}],
                          "each new guest's savepoint flushes, yet the inbox hears once")
+
+    def test_messages_sent_one_per_transaction_reach_the_inbox_in_one_bus_message(self):
+        connection = self.env["guest.channel.connection"].create({"name": "Outbox Sandbox", "channel_type": "sandbox"})
+        Conversation = self.env["guest.conversation"]
+        conversations = Conversation.browse([
+            Conversation._ingest_inbound(connection, f"outbox-guest-{n}", f"outbox-in-{n}", {"body": "Hi"}
+                                         ).conversation_id.id for n in range(3)])
+        for conversation in conversations:
+            conversation.sudo()._queue_rich(Text("On its way"))
+        self.env.cr.flush()
+        self.env["bus.bus"].sudo().search([]).unlink()
+        Message = self.env["guest.message"]
+        send_one = type(Message)._send_one
+
+        def send_and_end_transaction(message):
+            send_one(message)
+            self.env.cr.flush()  # the precommit hooks a commit after each message runs
+
+        self.patch(type(Message), "_send_one", send_and_end_transaction)
+        Message._cron_send_outbox()
+        self.env.cr.flush()
+        sent = Message.search([("conversation_id", "in", conversations.ids), ("direction", "=", "outbound")])
+        self.assertEqual(set(sent.mapped("delivery_status")), {"sent"})
+        notes = [json.loads(note.message) for note in self.env["bus.bus"].sudo().search([])]
+        self.assertEqual([note["payload"] for note in notes if note["type"] == "guest_messaging/inbox"],
+                         [{"conversation_ids": sorted(conversations.ids)}])
 
     def test_an_event_whose_attempts_never_finished_is_parked_without_processing(self):
         event = self._event(attempts=MAX_ATTEMPTS)
