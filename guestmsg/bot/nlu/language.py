@@ -1,10 +1,13 @@
-"""Which of English, Spanish, French, German and Portuguese a guest writes in, from common words and letters."""
+"""Which of English, Spanish, French, German, Portuguese and Italian a guest writes in, from common words and
+letters."""
 
+import re
 import unicodedata
 
 from guestmsg.bot.nlu.text import fold, words
 
-LANGUAGES = ("en", "es", "fr", "de", "pt")
+# The languages the bot understands and answers in, as ISO 639-1 codes; the one list of them.
+LANGUAGES = ("en", "es", "fr", "de", "pt", "it")
 
 _LANGUAGE_WORDS = {
     "en": """the i i'd i'm id im my me we you a an is are am be for to and of in on at with would like want
@@ -36,7 +39,16 @@ _LANGUAGE_WORDS = {
         reserva reservas e com pessoas adultos criancas disponivel voces tem sim minhas minha meu preciso de do
         da ate fim semana proxima proximo hoje hospedes falar alguem cancelar mudar nao nos somos sou chamo no
         bom boa janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro
-        segunda terca quarta quinta sexta sabado domingo feira""",
+        segunda terca quarta quinta sexta sabado domingo feira tenho quando quanto posso datas voce pessoa""",
+    "it": """io vorrei voglio vogliamo vorremmo una uno un camera camere stanza stanze per notte notti domani
+        dopodomani oggi stasera stanotte ciao buongiorno buonasera salve grazie prenotare prenoto prenotazione
+        prenotazioni disponibilita avete c'e ci sono libera libere libero liberi persone adulti bambini bambino
+        con il lo la le gli del della dei delle dal dalla al alla fino mio mia miei mie nostra nostro siamo ho abbiamo
+        questo questa questi prossimo prossima settimana parlare qualcuno aiuto annullare cancellare cambiare
+        modificare va bene confermo quando quanto costa gennaio febbraio marzo aprile maggio giugno luglio
+        agosto settembre ottobre novembre dicembre lunedi martedi mercoledi giovedi venerdi sabato domenica gia
+        e di da che non favore arrivederci posso possiamo cerco arrivo partenza anche ancora due tre quattro
+        cinque sei sette otto dieci operatore assistenza umano""",
 }
 LANGUAGE_SETS = {lang: frozenset(text.split()) for lang, text in _LANGUAGE_WORDS.items()}
 # a word of one language only counts double
@@ -44,13 +56,23 @@ _WORD_WEIGHT = {
     word: 2 if sum(word in s for s in LANGUAGE_SETS.values()) == 1 else 1
     for language_words in LANGUAGE_SETS.values() for word in language_words
 }
-_LANGUAGE_MARKS = {"es": "ñ¿¡", "pt": "ãõ", "de": "ßäöü", "fr": "èêàâîôûœë"}
+_LANGUAGE_MARKS = {"es": "ñ¿¡", "pt": "ãõ", "de": "ßäöü", "fr": "èêàâîôûœë", "it": "ìò"}
+# Accents that only one language puts there, each worth three: a grave accent at the end of a word is
+# Italian ("sì", "città", "più"; French only has "déjà", "voilà", "là" and "où"), "è" on its own is the
+# Italian "is" and "é" on its own the Portuguese one.
+_PLACED_MARKS = {
+    "it": re.compile(r"(?<=[^\W\djl])à(?!\w)|(?<=[^\W\d])[ìò](?!\w)|(?<=[^\W\do])ù(?!\w)|(?<!\w)è(?!\w)"),
+    "pt": re.compile(r"(?<!\w)é(?!\w)"),
+}
 
 
 def detect_language(text: str) -> str | None:
-    """The most likely of en, es, fr, de and pt; None without a clue or on a tie."""
+    """The most likely of ``LANGUAGES``; None without a clue or on a tie."""
     lowered = unicodedata.normalize("NFKC", text).casefold()
     scores = dict.fromkeys(LANGUAGES, 0)
+    for lang, pattern in _PLACED_MARKS.items():
+        scores[lang] += 3 * len(pattern.findall(lowered))
+        lowered = pattern.sub(" ", lowered)
     for lang, marks in _LANGUAGE_MARKS.items():
         scores[lang] += 2 * sum(lowered.count(m) for m in marks)
     if "ç" in lowered:

@@ -1,4 +1,4 @@
-"""Numbers written as words in English, Spanish, French, German and Portuguese, and reading a count."""
+"""Numbers written as words in English, Spanish, French, German, Portuguese and Italian, and reading a count."""
 
 import re
 
@@ -18,13 +18,16 @@ NUMBER_WORDS = {
     "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
     # pt
     "um": 1, "uma": 1, "dois": 2, "duas": 2, "quatro": 4, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
+    # it ("uno", "una" and "nove" as in es and pt)
+    "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8, "dieci": 10, "undici": 11,
+    "dodici": 12, "quindici": 15, "venti": 20,
 }
 # "un" and "a"/"an" only count as one in front of a unit ("a night", "un adulto").
 ARTICLE_ONE = ("a", "an", "un")
 
 NUM = rf"(?:\d{{1,3}}|{alternation(NUMBER_WORDS)})"
 ONE = r"(?:a|an|one|un|una|une|um|uma|ein|eine|einer|einen)"
-COUPLE_OF = r"(?:a\s+couple\s+of|couple\s+of|un\s+par\s+de|un\s+couple\s+de)"
+COUPLE_OF = r"(?:a\s+couple\s+of|couple\s+of|un\s+par\s+de|un\s+couple\s+de|um\s+par\s+de|un\s+paio\s+di)"
 
 
 def number(token: str) -> int | None:

@@ -1,4 +1,4 @@
-"""Dates as a guest writes them, in five languages: the names of months and weekdays, the grammar that finds
+"""Dates as a guest writes them, in six languages: the names of months and weekdays, the grammar that finds
 dates in a folded message, and the calendar day each one means."""
 
 import re
@@ -25,13 +25,13 @@ _MONTHS = {
 }
 MONTH_OF = {name: month for month, names in _MONTHS.items() for name in names}
 WEEKDAYS = {
-    0: ("monday", "lunes", "lundi", "montag", "segunda-feira", "segunda feira"),
-    1: ("tuesday", "martes", "mardi", "dienstag", "terca-feira", "terca feira"),
-    2: ("wednesday", "miercoles", "mercredi", "mittwoch", "quarta-feira", "quarta feira"),
-    3: ("thursday", "jueves", "jeudi", "donnerstag", "quinta-feira", "quinta feira"),
-    4: ("friday", "viernes", "vendredi", "freitag", "sexta-feira", "sexta feira", "sexta"),
-    5: ("saturday", "sabado", "samedi", "samstag", "sonnabend"),
-    6: ("sunday", "domingo", "dimanche", "sonntag"),
+    0: ("monday", "lunes", "lundi", "montag", "segunda-feira", "segunda feira", "lunedi"),
+    1: ("tuesday", "martes", "mardi", "dienstag", "terca-feira", "terca feira", "martedi"),
+    2: ("wednesday", "miercoles", "mercredi", "mittwoch", "quarta-feira", "quarta feira", "mercoledi"),
+    3: ("thursday", "jueves", "jeudi", "donnerstag", "quinta-feira", "quinta feira", "giovedi"),
+    4: ("friday", "viernes", "vendredi", "freitag", "sexta-feira", "sexta feira", "sexta", "venerdi"),
+    5: ("saturday", "sabado", "samedi", "samstag", "sonnabend", "sabato"),
+    6: ("sunday", "domingo", "dimanche", "sonntag", "domenica"),
 }
 WEEKDAY_OF = {name: weekday for weekday, names in WEEKDAYS.items() for name in names}
 
@@ -39,7 +39,10 @@ MONTH = rf"(?:{alternation(MONTH_OF)})"
 WEEKDAY = rf"(?:{alternation(WEEKDAY_OF)})"
 _DAYN = r"(\d{1,2})(?:st|nd|rd|th|er|eme|o)?\.?"
 _SEP = (r"\s*(?:-|–|—|->|to|till|til|until|through|thru|al|a|hasta(?:\s+el)?|au|jusqu'au|bis(?:\s+zum)?|"
-        r"ate(?:\s+o)?|and|y|e|et|und)\s*")
+        r"ate(?:\s+o)?|fino\s+al|and|y|e|et|und)\s*")
+# "tonight": the evening of today, one night unless the message says otherwise
+TONIGHT = (r"(?:tonight|tonite|esta\s+noche|ce\s+soir|heute\s+abend|heute\s+nacht|hoje\s+a\s+noite|esta\s+noite|"
+           r"stasera|stanotte|questa\s+sera|questa\s+notte)")
 _YEAR = r"(?:\s*,?\s*(?:de\s+|of\s+)?(\d{4}))?"
 
 
@@ -86,7 +89,8 @@ DATE_PATTERNS = (
     ("iso", re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")),
     ("numeric_year", re.compile(r"\b(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})\b(?![/.\-]\d)")),
     ("day_range_month", re.compile(
-        rf"\b(?:from\s+|del\s+|de\s+|desde\s+el\s+|du\s+|vom\s+|entre\s+(?:el\s+)?|between\s+)?(?:the\s+)?{_DAYN}"
+        rf"\b(?:from\s+|del\s+|de\s+|desde\s+el\s+|du\s+|vom\s+|dal\s+|entre\s+(?:el\s+)?|between\s+)?(?:the\s+)?"
+        rf"{_DAYN}"
         rf"{_SEP}(?:the\s+|el\s+)?{_DAYN}\s*(?:of\s+|de\s+)?({MONTH})\.?{_YEAR}\b")),
     ("month_day_range", re.compile(
         rf"\b({MONTH})\.?,?\s+(?:the\s+)?{_DAYN}{_SEP}(?:the\s+)?{_DAYN}{_YEAR}\b{_NOT_UNIT}")),
@@ -94,28 +98,30 @@ DATE_PATTERNS = (
     ("day_month", re.compile(rf"\b(?:the\s+)?{_DAYN}\s*(?:of\s+|de\s+)?({MONTH})\b\.?{_YEAR}")),
     ("month_day", re.compile(rf"\b({MONTH})\.?,?\s+(?:the\s+)?{_DAYN}{_YEAR}\b{_NOT_UNIT}")),
     ("day_range", re.compile(
-        rf"\b(?:from|del|desde el|du|vom|entre(?:\s+el)?|between)\s+(?:the\s+)?{_DAYN}{_SEP}(?:the\s+|el\s+)?"
+        rf"\b(?:from|del|desde el|du|vom|dal|entre(?:\s+el)?|between)\s+(?:the\s+)?{_DAYN}{_SEP}(?:the\s+|el\s+)?"
         rf"{_DAYN}\b{_NOT_UNIT}")),
     ("ordinal_range", re.compile(
         r"\bthe\s+(\d{1,2})(?:st|nd|rd|th)\s*(?:-|to|till|until)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b")),
     ("ordinal_day", re.compile(r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b")),
-    ("single_day", re.compile(rf"\b(?:el\s+dia|el|le|am|dia|no\s+dia)\s+(\d{{1,2}})\b\.?{_NOT_UNIT}")),
+    ("single_day", re.compile(
+        rf"\b(?:el\s+dia|el|le|am|dia|no\s+dia|il\s+giorno|il|giorno)\s+(\d{{1,2}})\b\.?{_NOT_UNIT}")),
     ("after_tomorrow", re.compile(
         r"\b(?:the\s+day\s+after\s+tomorrow|day\s+after\s+tomorrow|pasado\s+manana|apres[\s-]demain|"
-        r"ubermorgen|depois\s+de\s+amanha)\b")),
-    ("tonight", re.compile(
-        r"\b(?:tonight|tonite|esta\s+noche|ce\s+soir|heute\s+abend|heute\s+nacht|hoje\s+a\s+noite|esta\s+noite)\b")),
-    ("today", re.compile(r"\b(?:today|hoy|aujourd'hui|heute|hoje)\b")),
-    ("tomorrow", re.compile(r"(?<!la )(?<!guten )\b(?:tomorrow|manana|demain|morgen|amanha)\b")),
+        r"ubermorgen|depois\s+de\s+amanha|dopodomani|dopo\s+domani)\b")),
+    ("tonight", re.compile(rf"\b{TONIGHT}\b")),
+    ("today", re.compile(r"\b(?:today|hoy|aujourd'hui|heute|hoje|oggi)\b")),
+    ("tomorrow", re.compile(r"(?<!la )(?<!guten )\b(?:tomorrow|manana|demain|morgen|amanha|domani|domattina)\b")),
     ("weekend", re.compile(
-        r"\b(?:(next|proximo|nachstes|nachste|que\s+viene)\s+)?(?:this\s+|the\s+|este\s+|el\s+|ce\s+|le\s+|"
-        r"dieses\s+|am\s+|neste\s+|no\s+|o\s+)?(?:weekend|week-end|finde|fin\s+de\s+semana|"
-        r"fin\s+de\s+semaine|wochenende|fim\s+de\s+semana)(?:\s+(que\s+viene|prochain|proximo))?\b")),
+        r"\b(?:(next|proximo|nachstes|nachste|que\s+viene|prossimo)\s+)?(?:this\s+|the\s+|este\s+|el\s+|ce\s+|"
+        r"le\s+|dieses\s+|am\s+|neste\s+|no\s+|o\s+|questo\s+|il\s+|nel\s+)?(?:weekend|week-end|finde|"
+        r"fin\s+de\s+semana|fin\s+de\s+semaine|wochenende|fim\s+de\s+semana|fine\s+settimana|finesettimana)"
+        r"(?:\s+(que\s+viene|prochain|proximo|prossimo))?\b")),
     ("in_days", re.compile(
-        rf"\b(?:in|en|dans|em|daqui\s+a|dentro\s+de|within)\s+({NUM}|{ONE})\s+({DAY}|{WEEK})\b")),
+        rf"\b(?:in|en|dans|em|daqui\s+a|dentro\s+de|within|tra|fra)\s+({NUM}|{ONE})\s+({DAY}|{WEEK})\b")),
     ("weekday", re.compile(
-        rf"\b(?:(next|coming|proximo|proxima|prochain|nachsten|nachster|kommenden)\s+|(this|este|ce|diesen|"
-        rf"nesta|neste)\s+|(?:on|el|am|na|no)\s+)?({WEEKDAY})(?:\s+(que\s+viene|prochain|que\s+vem))?\b")),
+        rf"\b(?:(next|coming|proximo|proxima|prochain|nachsten|nachster|kommenden|prossimo|prossima)\s+|(this|"
+        rf"este|ce|diesen|nesta|neste|questo|questa)\s+|(?:on|el|am|na|no|il)\s+)?({WEEKDAY})"
+        rf"(?:\s+(que\s+viene|prochain|que\s+vem|prossimo|prossima))?\b")),
 )
 
 
@@ -250,5 +256,5 @@ def resolve(mention, today, anchor=None):
 
 
 # "in July", with the day written elsewhere
-LONE_MONTH_RE = re.compile(r"\b(?:in|en|em|au mois de|im|de|of)\s+(" + alternation(
+LONE_MONTH_RE = re.compile(r"\b(?:in|en|em|au mois de|im|de|of|a|ad|di|nel mese di)\s+(" + alternation(
     [name for name in MONTH_OF if len(name) >= 4]) + r")\b")

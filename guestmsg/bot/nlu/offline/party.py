@@ -7,14 +7,17 @@ from guestmsg.bot.nlu.offline.dates import MONTH
 from guestmsg.bot.nlu.offline.units import ADULT, CHILD, PEOPLE, UNIT
 from guestmsg.bot.nlu.text import take
 
-_NO_CHILDREN = ("no", "sin", "sans", "ohne", "sem")
+_NO_CHILDREN = ("no", "sin", "sans", "ohne", "sem", "senza")
 _ADULTS_RE = re.compile(rf"\b({NUM}|{ONE})\s*{ADULT}\b")
 _CHILDREN_RE = re.compile(rf"\b({NUM}|{ONE}|{'|'.join(_NO_CHILDREN)})\s*{CHILD}\b")
 _PEOPLE_RE = re.compile(rf"\b({NUM}|{ONE})\s*{PEOPLE}\b")
-_FOR_N_RE = re.compile(rf"\b(?:for|para|pour|fur|per|somos|we are|we're|nous sommes|wir sind)\s+({NUM})\b"
+_FOR_N_RE = re.compile(rf"\b(?:for|para|pour|fur|per|somos|we are|we're|nous sommes|wir sind|siamo(?:\s+in)?|"
+                       rf"saremo(?:\s+in)?)\s+({NUM})\b"
                        rf"(?!\s*(?:{UNIT}|{MONTH}\b|[/.:\-]\d|st\b|nd\b|rd\b|th\b|de\s+{MONTH}|of\s+{MONTH}))")
+_IT_PARTNER = r"(?:mia|mio)\s+(?:moglie|marito|compagna|compagno|fidanzata|fidanzato|ragazza|ragazzo)"
 _COUPLE_RE = re.compile(
-    r"\b(?:a\s+couple|una\s+pareja|en\s+pareja|un\s+couple|ein\s+paar|um\s+casal|"
+    r"\b(?:a\s+couple|una\s+pareja|en\s+pareja|un\s+couple|ein\s+paar|um\s+casal|una\s+coppia|in\s+coppia|"
+    rf"(?:io\s+e|con)\s+{_IT_PARTNER}|{_IT_PARTNER}\s+e\s+io|"
     r"(?:my|mi|ma|mon|meine|meinem|minha|meu)\s+(?:wife|husband|partner|girlfriend|boyfriend|esposa|esposo|mujer|"
     r"marido|novia|novio|femme|mari|copine|copain|frau|mann|freundin|freund|mulher|namorada|namorado)\s+"
     r"(?:and\s+(?:i|me)|y\s+yo|et\s+moi|und\s+ich|e\s+eu)|(?:me|myself)\s+and\s+my\s+(?:wife|husband|partner|"
@@ -23,8 +26,8 @@ _COUPLE_RE = re.compile(
     r"frau|mann|freundin|freund|mulher|marido|namorada|namorado))\b(?!\s+of\b)")
 _ALONE_RE = re.compile(
     r"\b(?:just\s+me|only\s+me|just\s+myself|for\s+myself|by\s+myself|alone|solo\s+yo|yo\s+solo|yo\s+sola|"
-    r"solo\s+para\s+mi|seule?|allein|sozinh[oa]|so\s+eu)\b")
-_FAMILY_RE = re.compile(rf"\b(?:family\s+of|familia\s+de|famille\s+de|familie\s+mit|familia\s+de)\s+({NUM})\b")
+    r"solo\s+para\s+mi|seule?|allein|sozinh[oa]|so\s+eu|solo\s+io|da\s+sol[oa]|solo\s+per\s+me)\b")
+_FAMILY_RE = re.compile(rf"\b(?:family\s+of|familia\s+de|famille\s+de|familie\s+mit|famiglia\s+di)\s+({NUM})\b")
 
 
 def read_party(text, stay):

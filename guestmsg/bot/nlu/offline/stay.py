@@ -6,21 +6,20 @@ from datetime import timedelta
 
 from guestmsg.bot.nlu import types as nlu_types
 from guestmsg.bot.nlu.escalation import escalation_matches
-from guestmsg.bot.nlu.offline.dates import LONE_MONTH_RE, MONTH_OF, Mention, read_dates, resolve
+from guestmsg.bot.nlu.offline.dates import LONE_MONTH_RE, MONTH_OF, TONIGHT, Mention, read_dates, resolve
 from guestmsg.bot.nlu.offline.fallback_dates import fallback_dates
 from guestmsg.bot.nlu.offline.nights import read_nights
 from guestmsg.bot.nlu.offline.party import read_party
 from guestmsg.bot.nlu.text import mask
 
-_TONIGHT_RE = re.compile(
-    r"\b(?:tonight|tonite|esta noche|ce soir|heute abend|heute nacht|hoje a noite|esta noite)\b")
+_TONIGHT_RE = re.compile(rf"\b{TONIGHT}\b")
 _IN_MARKER = re.compile(
     r"\b(?:check(?:ing)?[\s-]?in|arriv\w*|llegada|llego|llegamos|entrada|entramos|from|desde|starting|start|"
-    r"a partir del?|j'arrive|anreise|ankunft|chegada|chego|entrando)\W*(?:\w+\W+){0,2}$"
+    r"a partir del?|j'arrive|anreise|ankunft|chegada|chego|entrando|dal|a partire dal?)\W*(?:\w+\W+){0,2}$"
 )
 _OUT_MARKER = re.compile(
     r"\b(?:check(?:ing)?[\s-]?out|leav\w*|depart\w*|salida|salgo|salimos|hasta|until|till|abreise|abfahrt|"
-    r"saida|saimos|ate|jusqu'au|bis)\W*(?:\w+\W+){0,2}$"
+    r"saida|saimos|ate|jusqu'au|bis|partenza|parto|partiamo|ripartiamo|fino al?)\W*(?:\w+\W+){0,2}$"
 )
 
 
