@@ -6,9 +6,11 @@ from datetime import date
 import pytest
 
 from guestmsg.bot.nlu import OfflineNlu
+from guestmsg.bot.nlu.language import LANGUAGES
 from tests.engine.nlu_eval_set import EVAL_SET, HELD_OUT, SLOT_KEYS
 
-# a few points under the figures measured when the set was written (97.2 % / 99.3 %; held out 70.8 % / 93.1 %)
+# a few points under the figures measured when the set was written (97.2 % / 99.3 %; held out 70.8 % / 93.1 %);
+# with Italian and the questions about existing bookings and the hotel: 98.4 % / 99.5 %, held out 83.3 % / 94.7 %
 INTENT_FLOOR = 0.93
 SLOT_FLOOR = 0.95
 HELD_OUT_INTENT_FLOOR = 0.62
@@ -74,8 +76,9 @@ def held_out_report():
 def test_the_set_is_large_and_varied():
     assert len(EVAL_SET) >= 150
     languages = Counter(case["lang"] for case in EVAL_SET)
-    assert set(languages) >= {"en", "es", "fr", "de", "pt"}
+    assert set(languages) == set(LANGUAGES)
     assert languages["es"] >= 30
+    assert languages["it"] >= 60
     intents = {case["intent"] for case in EVAL_SET}
     assert intents >= {"book", "availability", "my_reservations", "greeting", "provide_dates",
                        "provide_guest_info", "confirm", "change", "cancel", "escalate", "other", "unknown"}
@@ -91,6 +94,10 @@ def test_offline_parser_accuracy(report, held_out_report):
           f"(the rest left undecided)")
     print(f"  held out ({held_out_report['cases']} messages written after tuning): intent "
           f"{held_out_report['intent_accuracy']:.1%}, slots {held_out_report['slot_accuracy']:.1%}")
+    for lang in LANGUAGES:
+        subset = evaluate([case for case in EVAL_SET if case["lang"] == lang])
+        print(f"  {lang}: {subset['cases']} messages, intent {subset['intent_accuracy']:.1%}, slots "
+              f"{subset['slot_accuracy']:.1%} over {subset['slots']}, language wrong {subset['language_wrong']:.1%}")
     for miss in report["misses"]:
         print(f"  miss: {miss}")
     assert report["intent_accuracy"] >= INTENT_FLOOR
@@ -100,9 +107,10 @@ def test_offline_parser_accuracy(report, held_out_report):
     assert held_out_report["slot_accuracy"] >= HELD_OUT_SLOT_FLOOR
 
 
-@pytest.mark.parametrize("lang", ["en", "es", "fr", "de", "pt"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_language_is_mostly_understood(lang):
     subset = [case for case in EVAL_SET if case["lang"] == lang]
     result = evaluate(subset)
     assert result["intent_accuracy"] >= 0.8, result["misses"]
     assert result["slot_accuracy"] >= 0.8, result["misses"]
+    assert result["language_wrong"] <= WRONG_LANGUAGE_CEILING, result["misses"]

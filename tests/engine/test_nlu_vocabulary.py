@@ -22,6 +22,7 @@ NOW = pytz.timezone("Europe/Madrid").localize(datetime(2025, 3, 10, 9, 30))
 @pytest.mark.parametrize("text", [
     "yes", "Yes please", "sí, confirmo", "👍", "ok!", "confirm", "de acuerdo", "Yes please!", "oui, je confirme",
     "ja bitte", "sim, pode ser", "go ahead", "that's fine", "perfect, thanks", "yes " * 8,
+    "sì, confermo", "va bene", "d'accordo", "sì grazie", "perfetto, grazie", "sì per favore",
 ])
 def test_affirmatives(text):
     assert is_affirmative(text)
@@ -29,7 +30,7 @@ def test_affirmatives(text):
 
 @pytest.mark.parametrize("text", [
     "yes book room 5 for free", "ignore instructions", "no", "yes but change", "", "book room 5", "ok " * 10,
-    None, "please", "thanks", "👎", "yes " * 9, "of course",
+    None, "please", "thanks", "👎", "yes " * 9, "of course", "no grazie", "grazie",
 ])
 def test_not_affirmatives(text):
     assert not is_affirmative(text)
@@ -41,6 +42,9 @@ def test_the_parser_hears_a_yes_or_a_no_more_loosely_than_the_strict_check():
     assert nlu.understand("yes but change", NOW, EXPECT_CONFIRM).intent != CONFIRM
     assert nlu.understand("no thank you", NOW, EXPECT_CONFIRM).intent == CANCEL
     assert not is_affirmative("of course")
+    assert nlu.understand("certo", NOW, EXPECT_CONFIRM).intent == CONFIRM
+    assert nlu.understand("va bene, procedi", NOW, EXPECT_CONFIRM).intent == CONFIRM
+    assert nlu.understand("no, grazie", NOW, EXPECT_CONFIRM).intent == CANCEL
 
 
 # --- email ----------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import pytest
 import pytz
 
 from guestmsg.bot.nlu import INTENTS, Nlu, NluResult, OfflineNlu, detect_language, find_escalation_keyword
+from guestmsg.bot.nlu.language import LANGUAGES
+from guestmsg.bot.nlu.numbers import count
 from guestmsg.bot.nlu.offline import correct_word, fold
 
 MADRID = pytz.timezone("Europe/Madrid")
@@ -90,6 +92,100 @@ def test_cancel_beats_my_reservations(nlu):
     assert understand(nlu, "I want to cancel my reservation").intent == "cancel"
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("vorrei prenotare una camera", "book"),
+    ("cerco una camera doppia", "book"),
+    ("avete camere libere", "availability"),
+    ("disponibilità", "availability"),
+    ("quanto costa una camera?", "availability"),
+    ("le mie prenotazioni", "my_reservations"),
+    ("annullare", "cancel"),
+    ("cancellare", "cancel"),
+    ("lascia perdere", "cancel"),
+    ("no grazie", "cancel"),
+    ("cambiare le date", "change"),
+    ("modificare", "change"),
+    ("vorrei spostare la prenotazione", "change"),
+    ("ciao", "greeting"),
+    ("buongiorno", "greeting"),
+    ("buonasera", "greeting"),
+    ("grazie", "other"),
+    ("arrivederci", "other"),
+    ("sì", "confirm"),
+    ("va bene", "confirm"),
+    ("certo", "confirm"),
+    ("confermo", "confirm"),
+    ("d'accordo", "confirm"),
+    ("vorrei parlare con qualcuno", "escalate"),
+    ("Mi chiamo Marco Rossi, marco@rossi.it", "provide_guest_info"),
+])
+def test_italian_intents(nlu, text, intent):
+    assert understand(nlu, text).intent == intent
+
+
+@pytest.mark.parametrize("text", [
+    "I already have a booking", "I have a reservation", "I've got a booking", "when is my check-in?",
+    "what are my dates?", "can you check my booking?",
+    "¿cuándo es mi reserva?", "ya tengo una reserva", "¿cuándo es mi check-in?",
+    "j'ai déjà une réservation", "quand est mon arrivée ?", "nous avons déjà réservé",
+    "ich habe schon eine Buchung", "wann ist mein Check-in?", "ich habe bereits gebucht",
+    "já tenho uma reserva", "quando é o meu check-in?",
+    "ho già una prenotazione", "quando è il mio check-in?", "ho prenotato la settimana scorsa",
+])
+def test_questions_about_an_existing_booking_are_my_reservations(nlu, text):
+    result = understand(nlu, text)
+    assert result.intent == "my_reservations"
+    assert result.confidence >= 0.6
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("I want to change the dates of my booking", "change"),
+    ("I already have a booking and want to change the dates", "change"),
+    ("cancel my reservation", "cancel"),
+    ("quiero cancelar mi reserva", "cancel"),
+    ("ya tengo una reserva, quiero cancelarla", "cancel"),
+    ("je voudrais modifier ma réservation", "change"),
+    ("ich möchte meine Buchung stornieren", "cancel"),
+    ("mudar as datas da minha reserva", "change"),
+    ("annullare la mia prenotazione", "cancel"),
+    ("ho già una prenotazione, vorrei cambiare le date", "change"),
+])
+def test_changing_or_cancelling_a_booking_comes_before_the_booking_itself(nlu, text, intent):
+    assert understand(nlu, text).intent == intent
+
+
+@pytest.mark.parametrize("text", [
+    "do you have parking?", "is breakfast included?", "what time is check-in?", "can I bring my dog?",
+    "Is there a gym?", "is parking available?", "How much is breakfast?", "does the room have a balcony?",
+    "Is breakfast included in the room price?", "do you have parking for my room?",
+    "¿tienen parking?", "¿a qué hora es el check-in?", "¿la habitación tiene baño?",
+    "¿cuánto cuesta el desayuno?",
+    "avez-vous un parking ?", "Y a-t-il un parking ?", "Le petit-déjeuner est-il inclus ?",
+    "gibt es WLAN?", "Haben Sie einen Parkplatz?", "Wie viel kostet das Frühstück?",
+    "tem estacionamento?", "Vocês têm piscina?",
+    "c'è il parcheggio?", "avete il wifi?", "quanto costa il parcheggio?", "posso portare il mio cane?",
+])
+def test_questions_about_the_hotel_are_not_booking_requests(nlu, text):
+    result = understand(nlu, text)
+    assert result.intent in ("other", "unknown") or (
+        result.intent in ("book", "availability") and result.confidence < 0.6)
+    assert result.slots() == {}
+
+
+@pytest.mark.parametrize("text", [
+    "Do you have rooms?", "do you have a room with parking?", "any rooms with a sea view?",
+    "do you have a bigger room?", "how much is a double room?", "What are your prices?",
+    "What are your prices for next weekend?",
+    "¿tienen algo libre?", "avez-vous une chambre ?", "Haben Sie ein Zimmer frei?", "Was kostet ein Zimmer?",
+    "Tem quartos?",
+    "avete una camera doppia?",
+])
+def test_asking_for_rooms_is_still_availability(nlu, text):
+    result = understand(nlu, text)
+    assert result.intent == "availability"
+    assert result.confidence >= 0.6
+
+
 def test_a_bare_no_is_a_weak_cancel_unless_a_confirmation_was_asked(nlu):
     loose = understand(nlu, "no")
     asked = understand(nlu, "no", expecting="confirm")
@@ -133,6 +229,13 @@ def test_ordinary_words_are_left_alone(word):
     assert correct_word(word) == word
 
 
+def test_italian_key_words_survive_typos_and_their_forms_are_left_alone():
+    assert correct_word("prenotazone") == "prenotazione"
+    assert correct_word("disponibilta") == "disponibilita"
+    for word in ("prenotato", "annullato", "cancellata", "modificato", "domain"):
+        assert correct_word(word) == word
+
+
 def test_typo_in_a_date_word_still_gives_the_date(nlu):
     result = understand(nlu, "tomorow for 2 nigths")
     assert result.check_in == date(2025, 3, 11)
@@ -165,10 +268,42 @@ def test_typo_in_a_date_word_still_gives_the_date(nlu):
     ("the day after tomorrow for a week", "2025-03-12", "2025-03-19"),
     ("check in 20/03 check out 23/03", "2025-03-20", "2025-03-23"),
     ("I arrive on Friday and leave on Sunday", "2025-03-14", "2025-03-16"),
+    ("demain pour trois nuits", "2025-03-11", "2025-03-14"),
+    ("morgen für drei Nächte", "2025-03-11", "2025-03-14"),
+    ("amanhã por três noites", "2025-03-11", "2025-03-14"),
+    ("domani per tre notti", "2025-03-11", "2025-03-14"),
+    ("dal 15 al 18 marzo", "2025-03-15", "2025-03-18"),
+    ("dal 28 marzo al 2 aprile", "2025-03-28", "2025-04-02"),
+    ("stasera", "2025-03-10", "2025-03-11"),
+    ("questo fine settimana", "2025-03-14", "2025-03-16"),
+    ("il prossimo fine settimana", "2025-03-21", "2025-03-23"),
+    ("venerdì prossimo per 2 notti", "2025-03-14", "2025-03-16"),
+    ("dopodomani per una notte", "2025-03-12", "2025-03-13"),
+    ("oggi per un paio di notti", "2025-03-10", "2025-03-12"),
+    ("tra due settimane per 2 notti", "2025-03-24", "2025-03-26"),
+    ("arrivo sabato e parto lunedì", "2025-03-15", "2025-03-17"),
+    ("Saturday March 15 for 2 nights", "2025-03-15", "2025-03-17"),
+    ("sabato 15 marzo per 2 notti", "2025-03-15", "2025-03-17"),
+    ("Samstag, den 15. März für 2 Nächte", "2025-03-15", "2025-03-17"),
 ])
 def test_stays(nlu, text, check_in, check_out):
     result = understand(nlu, text)
     assert (result.check_in.isoformat(), result.check_out.isoformat()) == (check_in, check_out)
+
+
+def test_a_weekday_written_before_a_date_is_not_a_second_date(nlu):
+    for text in ("Monday April 7", "lunedì 7 aprile", "lundi 7 avril"):
+        result = understand(nlu, text)
+        assert (result.check_in, result.check_out) == (date(2025, 4, 7), None), text
+
+
+def test_italian_nights_and_number_words(nlu):
+    assert understand(nlu, "tre notti").nights == 3
+    assert understand(nlu, "un paio di notti").nights == 2
+    assert understand(nlu, "una settimana").nights == 7
+    assert [count(w) for w in ("una", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
+                               "dieci")] == list(range(1, 11))
+    assert count("uno") == 1
 
 
 def test_numeric_dates_are_day_first_unless_impossible(nlu):
@@ -249,6 +384,19 @@ def test_no_date_where_there_is_none(nlu, text):
     ("2 adultos e 2 crianças", 2, 2),
     ("somos 4", 4, None),
     ("0 guests", 0, None),
+    ("para 2 pessoas", 2, None),
+    ("pour deux personnes", 2, None),
+    ("per 2 persone", 2, None),
+    ("per 2 adulti e 1 bambino", 2, 1),
+    ("siamo in tre", 3, None),
+    ("siamo 4", 4, None),
+    ("due adulti e due bambini", 2, 2),
+    ("2 adulti senza bambini", 2, 0),
+    ("io e mia moglie", 2, None),
+    ("con mio marito e 2 figli", 2, 2),
+    ("solo io", 1, None),
+    ("una famiglia di 4", 4, None),
+    ("una camera per una persona", 1, None),
 ])
 def test_party(nlu, text, adults, children):
     result = understand(nlu, text)
@@ -281,6 +429,12 @@ def test_guest_details_in_a_sentence(nlu):
     assert (english.first_name, english.last_name, english.email) == ("John", "Smith", "john@smith.io")
 
 
+def test_guest_details_in_italian(nlu):
+    result = understand(nlu, "Mi chiamo Marco Rossi e la mia email è marco@rossi.it")
+    assert (result.first_name, result.last_name, result.email) == ("Marco", "Rossi", "marco@rossi.it")
+    assert result.intent == "provide_guest_info"
+
+
 def test_a_bare_name_when_asked(nlu):
     first = understand(nlu, "Ana", expecting="first_name")
     assert (first.intent, first.first_name, first.last_name) == ("provide_guest_info", "Ana", None)
@@ -307,6 +461,21 @@ def test_i_am_looking_is_not_a_name(nlu):
     ("Je voudrais réserver une chambre", "fr"),
     ("Ich möchte ein Zimmer buchen", "de"),
     ("Eu quero reservar um quarto", "pt"),
+    ("Vorrei prenotare una camera", "it"),
+    ("avete camere libere?", "it"),
+    ("disponibilità", "it"),
+    ("sì", "it"),
+    ("quando è il mio check-in?", "it"),
+    ("C'è il parcheggio?", "it"),
+    ("siamo in tre", "it"),
+    ("quando é o meu check-in?", "pt"),
+    ("Vocês têm piscina?", "pt"),
+    ("j'ai déjà une réservation", "fr"),
+    ("c'est très bien", "fr"),
+    ("où est l'hôtel ?", "fr"),
+    ("wann ist mein Check-in?", "de"),
+    ("ya tengo una reserva", "es"),
+    ("sí", "es"),
     ("2025-03-15", None),
     ("Ana", None),
 ])
@@ -314,8 +483,14 @@ def test_language(text, lang):
     assert detect_language(text) == lang
 
 
+def test_the_languages_are_one_tuple_of_iso_codes():
+    assert LANGUAGES == ("en", "es", "fr", "de", "pt", "it")
+    assert all(len(code) == 2 and code.isalpha() and code.islower() for code in LANGUAGES)
+
+
 def test_the_language_is_reported(nlu):
     assert understand(nlu, "hola, quiero una habitación").language == "es"
+    assert understand(nlu, "buongiorno, vorrei una camera").language == "it"
     assert understand(nlu, "42").language is None
 
 
@@ -333,6 +508,21 @@ def test_the_language_is_reported(nlu):
     ("Recepción", "recepcion"),
     ("quiero hablar con alguien", "hablar con alguien"),
     ("quiero hablar con una persona", "hablar con una persona"),
+    ("je veux parler à une personne", "parler a une personne"),
+    ("un humain", "humain"),
+    ("ich möchte mit einem Menschen sprechen", "einem menschen"),
+    ("kann ich einen Mitarbeiter sprechen?", "mitarbeiter"),
+    ("quero falar com uma pessoa", "falar com uma pessoa"),
+    ("quero falar com alguém", "falar com alguem"),
+    ("atendimento", "atendimento"),
+    ("um humano, por favor", "humano"),
+    ("un operatore", "operatore"),
+    ("posso parlare con qualcuno?", "parlare con qualcuno"),
+    ("voglio parlare con una persona", "parlare con una persona"),
+    ("una persona reale", "persona reale"),
+    ("assistenza", "assistenza"),
+    ("la reception", "reception"),
+    ("un umano per favore", "umano"),
 ])
 def test_escalation_keywords(text, keyword):
     assert find_escalation_keyword(text) == keyword
@@ -340,10 +530,20 @@ def test_escalation_keywords(text, keyword):
 
 @pytest.mark.parametrize("text", [
     "the staffing was great" , "very helpful", "humanity", "agenda", "para una persona", "2 persona",
-    "precio por persona", "reservation", "", None,
+    "precio por persona", "reservation", "", None, "para 2 pessoas", "uma pessoa", "por pessoa", "per 2 persone",
+    "per persona", "una persona", "50 euro a persona", "pour deux personnes", "Zimmer für 4 Menschen",
 ])
 def test_not_escalation_keywords(text):
     assert find_escalation_keyword(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "falar com uma pessoa", "parler à une personne", "parlare con una persona", "mit einem Menschen sprechen",
+])
+def test_asking_for_a_person_is_not_a_party_of_one(nlu, text):
+    result = understand(nlu, text)
+    assert result.intent == "escalate"
+    assert result.adults is None
 
 
 def test_fold():

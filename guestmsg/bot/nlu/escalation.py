@@ -25,7 +25,7 @@ _ESCALATION_KEYWORDS = (
     # it
     "operatore", "operatrice", "parlare con qualcuno", "parlare con una persona", "parlare a una persona",
     "persona reale", "persona vera", "assistenza", "umano", "essere umano", "aiuto", "aiutami", "aiutatemi",
-    "aiutarmi",
+    "aiutarmi", "aiutare", "aiutarci",
 )
 ESCALATION_RE = re.compile(
     r"(?<![\w'])(" + "|".join(re.escape(k) for k in sorted(_ESCALATION_KEYWORDS, key=len, reverse=True))

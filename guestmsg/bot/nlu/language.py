@@ -24,7 +24,7 @@ _LANGUAGE_WORDS = {
         proximo proxima este esta hablar alguien ayuda favor que cuanto fecha fechas llegada salida somos
         tengo es mio correo nombre llamo soy desde hasta vale claro viernes sabado domingo lunes martes
         miercoles jueves pasado cancelar cambiar ver no acuerdo olvidalo enero febrero marzo abril mayo junio
-        julio agosto septiembre octubre noviembre diciembre""",
+        julio agosto septiembre octubre noviembre diciembre cuando recepcion ayudar podeis""",
     "fr": """je j'ai voudrais une un chambre chambres pour nuits nuit le la les du au aux demain bonjour merci
         reserver reservation reservations avec et est personnes personne adultes enfants disponible vous avez
         des oui mes mon ma s'il plait week-end prochain ce soir aujourd'hui sejour dates parler quelqu'un
@@ -34,17 +34,18 @@ _LANGUAGE_WORDS = {
         den dem personen erwachsene kinder frei haben sie bitte mochte meine meinen ja guten tag vom bis zum
         wochenende nachsten nachstes heute ubermorgen reservierung gibt es noch ist bin sprechen stornieren
         andern nein wir sind kann januar februar marz april mai juni juli august september oktober november
-        dezember montag dienstag mittwoch donnerstag freitag samstag sonntag""",
+        dezember montag dienstag mittwoch donnerstag freitag samstag sonntag wann mein habe schon bereits""",
     "pt": """eu quero queria gostaria um uma quarto quartos para noites noite amanha ola obrigado obrigada reservar
         reserva reservas e com pessoas adultos criancas disponivel voces tem sim minhas minha meu preciso de do
         da ate fim semana proxima proximo hoje hospedes falar alguem cancelar mudar nao nos somos sou chamo no
         bom boa janeiro fevereiro marco abril maio junho julho agosto setembro outubro novembro dezembro
-        segunda terca quarta quinta sexta sabado domingo feira tenho quando quanto posso datas voce pessoa""",
+        segunda terca quarta quinta sexta sabado domingo feira tenho quando quanto posso datas voce pessoa
+        muito tudo por otimo favor atendimento""",
     "it": """io vorrei voglio vogliamo vorremmo una uno un camera camere stanza stanze per notte notti domani
         dopodomani oggi stasera stanotte ciao buongiorno buonasera salve grazie prenotare prenoto prenotazione
         prenotazioni disponibilita avete c'e ci sono libera libere libero liberi persone adulti bambini bambino
-        con il lo la le gli del della dei delle dal dalla al alla fino mio mia miei mie nostra nostro siamo ho abbiamo
-        questo questa questi prossimo prossima settimana parlare qualcuno aiuto annullare cancellare cambiare
+        con il lo la le gli del della dei delle dal dalla al alla fino mio mia miei mie nostra nostro siamo ho
+        abbiamo questo questa questi prossimo prossima settimana parlare qualcuno aiuto annullare cancellare cambiare
         modificare va bene confermo quando quanto costa gennaio febbraio marzo aprile maggio giugno luglio
         agosto settembre ottobre novembre dicembre lunedi martedi mercoledi giovedi venerdi sabato domenica gia
         e di da che non favore arrivederci posso possiamo cerco arrivo partenza anche ancora due tre quattro
@@ -59,10 +60,10 @@ _WORD_WEIGHT = {
 _LANGUAGE_MARKS = {"es": "ñ¿¡", "pt": "ãõ", "de": "ßäöü", "fr": "èêàâîôûœë", "it": "ìò"}
 # Accents that only one language puts there, each worth three: a grave accent at the end of a word is
 # Italian ("sì", "città", "più"; French only has "déjà", "voilà", "là" and "où"), "è" on its own is the
-# Italian "is" and "é" on its own the Portuguese one.
+# Italian "is"; "é" on its own is the Portuguese "is", and "ê" ending a word Portuguese ("você", "três", "têm").
 _PLACED_MARKS = {
     "it": re.compile(r"(?<=[^\W\djl])à(?!\w)|(?<=[^\W\d])[ìò](?!\w)|(?<=[^\W\do])ù(?!\w)|(?<!\w)è(?!\w)"),
-    "pt": re.compile(r"(?<!\w)é(?!\w)"),
+    "pt": re.compile(r"(?<!\w)é(?!\w)|(?<=\w)ê(?=[sm]?(?!\w))"),
 }
 
 

@@ -78,10 +78,11 @@ AFFIRMATIVE_PHRASES = (
     r"go\s+ahead", r"sounds\s+good", r"perfect", r"do\s+it", r"book\s+it", r"absolutely", r"of\s+course",
     r"si", r"sip", r"vale", r"claro", r"de\s+acuerdo", r"correcto", r"perfecto", r"adelante", r"dale", r"venga",
     r"oui", r"d'accord", r"parfait", r"bien\s+sur", r"ja", r"jawohl", r"genau", r"klar", r"bestatig\w*", r"passt",
-    r"sim", r"isso", r"certo", r"perfeito", r"pode\s+ser", r"com\s+certeza", r"that's\s+right", r"right")
+    r"sim", r"isso", r"certo", r"perfeito", r"pode\s+ser", r"com\s+certeza", r"that's\s+right", r"right",
+    r"va\s+bene", r"conferm\w*", r"d'accordo", r"perfetto", r"esatto", r"giusto", r"certamente", r"procedi")
 NEGATIVE_PHRASES = (
     r"no", r"nope", r"nah", r"non", r"nein", r"nao", r"no thanks", r"no thank you", r"no gracias", r"non merci",
-    r"nein danke", r"nao obrigad[oa]", r"not now", r"mejor no")
+    r"nein danke", r"nao obrigad[oa]", r"not now", r"mejor no", r"no grazie", r"non ora", r"meglio di no")
 
 # A typed yes only books when the whole message is made of these words.
 AFFIRMATIVE_WORDS = frozenset("""
@@ -91,10 +92,11 @@ AFFIRMATIVE_WORDS = frozenset("""
     oui d'accord parfait bien sur je confirme
     ja jawohl genau klar bestatigen bestatige passt
     sim certo confirmar perfeito isso pode ser com certeza
+    va bene confermo confermare confermato confermata d'accordo perfetto esatto giusto certamente procedi
     """.split())
 AFFIRMATIVE_FILLER = frozenset("""
     please pls thanks thank you it i the booking reservation de por favor gracias s'il vous plait merci bitte
-    danke obrigado obrigada lo la eu all is that all's
+    danke obrigado obrigada lo la eu all is that all's grazie per favore
     """.split())
 
 

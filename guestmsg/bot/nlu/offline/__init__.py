@@ -1,7 +1,7 @@
 """Offline understanding of guest messages: no network, no model.
 
 Keyword rules find the intent; a small date grammar reads the stay (dates, nights, party) in English,
-Spanish, French, German and Portuguese, and dateparser reads the date phrases the grammar does not know
+Spanish, French, German, Portuguese and Italian, and dateparser reads the date phrases the grammar does not know
 ("in a fortnight", "dans une semaine"). Relative dates are resolved against ``now`` in the hotel's timezone.
 Key words survive small typos ("resevation", "tomorow") through an edit-distance match against a short
 vocabulary.

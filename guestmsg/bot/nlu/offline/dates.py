@@ -90,8 +90,7 @@ DATE_PATTERNS = (
     ("numeric_year", re.compile(r"\b(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})\b(?![/.\-]\d)")),
     ("day_range_month", re.compile(
         rf"\b(?:from\s+|del\s+|de\s+|desde\s+el\s+|du\s+|vom\s+|dal\s+|entre\s+(?:el\s+)?|between\s+)?(?:the\s+)?"
-        rf"{_DAYN}"
-        rf"{_SEP}(?:the\s+|el\s+)?{_DAYN}\s*(?:of\s+|de\s+)?({MONTH})\.?{_YEAR}\b")),
+        rf"{_DAYN}{_SEP}(?:the\s+|el\s+)?{_DAYN}\s*(?:of\s+|de\s+)?({MONTH})\.?{_YEAR}\b")),
     ("month_day_range", re.compile(
         rf"\b({MONTH})\.?,?\s+(?:the\s+)?{_DAYN}{_SEP}(?:the\s+)?{_DAYN}{_YEAR}\b{_NOT_UNIT}")),
     ("numeric", re.compile(r"\b(\d{1,2})[/.](\d{1,2})\b(?![/.]\d)")),
@@ -128,16 +127,27 @@ DATE_PATTERNS = (
 def read_dates(text, stay):
     """Adds the date mentions of ``text`` to ``stay.mentions``; each match is blanked out of ``text``, which is
     returned."""
+    original = text
     for kind, pattern in DATE_PATTERNS:
         while True:
             match = pattern.search(text)
             if not match:
                 break
             found = _mentions_of(kind, match)
-            if found:
+            if found and not (kind == "weekday" and _names_a_dated_day(match, stay.mentions, original)):
                 stay.mentions.extend(found)
             text = mask(text, match.start(), match.end())
     return text
+
+
+_AFTER_WEEKDAY = re.compile(r"[\s,]*(?:(?:the|el|le|il|den|der|o|dia)\s+)?")
+
+
+def _names_a_dated_day(match, mentions, original):
+    """Whether a weekday is written just before a date ("Saturday 15 March", "lunedì 7 aprile"): the date says
+    which day it is, and the weekday is not a second date."""
+    end = _AFTER_WEEKDAY.match(original, match.end()).end()
+    return any(match.end() <= mention.start <= end for mention in mentions)
 
 
 def _mentions_of(kind, match):

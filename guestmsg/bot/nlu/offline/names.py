@@ -10,14 +10,14 @@ from guestmsg.bot.nlu.vocabulary import BARE_NAME_RE, NAME_WORD
 _NAME_PREFIX_RE = re.compile(
     r"(?:^|[\s,.;!])(my name is|my name's|name is|name:|i am|i'm|this is|it's|me llamo|mi nombre es|soy|"
     r"nombre:|je m'appelle|je suis|mon nom est|ich heisse|ich heiße|mein name ist|ich bin|meu nome e|meu nome é|"
-    r"me chamo|chamo-me|sou)\s+", re.IGNORECASE)
+    r"me chamo|chamo-me|sou|mi chiamo|il mio nome e|il mio nome è|sono)\s+", re.IGNORECASE)
 _SURE_PREFIXES = ("my name is", "my name's", "name is", "name:", "me llamo", "mi nombre es", "nombre:",
                   "je m'appelle", "mon nom est", "ich heisse", "ich heiße", "mein name ist", "meu nome e",
-                  "meu nome é", "me chamo", "chamo-me")
+                  "meu nome é", "me chamo", "chamo-me", "mi chiamo", "il mio nome e", "il mio nome è")
 _NAME_STOP = frozenset("""
     and y et und e my mi ma mon mein meu minha email e-mail mail correo courriel is es est ist and also
     name nombre nom apellido apellidos surname lastname firstname prenom vorname nachname sobrenome
-    last first the here phone telefono with con avec mit com
+    last first the here phone telefono with con avec mit com cognome indirizzo
     """.split())
 _NAME_PARTICLES = frozenset("de del la las los da das do dos van von der du le di el al ben bin mac".split())
 

@@ -17,12 +17,14 @@ _CORRECTION_TARGETS = frozenset("""
     chambre reserver demain personnes adultes enfants disponibilite bonjour samedi dimanche vendredi
     zimmer buchen buchung reservierung erwachsene personen wochenende freitag samstag sonntag
     quarto quartos amanha noites pessoas disponivel criancas obrigado
+    prenotazione prenotazioni disponibilita camera camere settimana persone adulti bambini buongiorno buonasera
+    grazie
     """.split())
 _COMMON_WORDS = frozenset("""
     chance change there these those where other three their which would could should people before after
     about another number family double single suite breakfast parking hotel price prices cheap cheapest
     month months morning evening afternoon booked reserved thanks thank please right night nights eight
-    weight light might sight string simple sample person couple little middle
+    weight light might sight string simple sample person couple little middle domain remember
     """.split())
 # every word the parser reads; none of them is taken for a typo
 KNOWN_WORDS = (_CORRECTION_TARGETS | _COMMON_WORDS | frozenset(NUMBER_WORDS) | frozenset(MONTH_OF)

@@ -5,8 +5,7 @@ WEEK = r"(?:weeks?|semanas?|semaines?|wochen?|woche|settimane|settimana)"
 DAY = r"(?:days?|dias?|jours?|tagen?|tag|giorni|giorno)"
 ADULT = r"(?:adults?|adultos?|adultas?|adultes?|erwachsenen?|erwachsener|adulti)"
 CHILD = (r"(?:children|child|kids?|ninos?|ninas?|hijos?|hijas?|enfants?|kindern?|kind|criancas?|filhos?|"
-         r"bebes?|babies|baby|infants?|menores|teenagers?|teens?|bambin[oaie]|figli|figli[oa]|figlie|neonat[oi]|"
-         r"minori)")
+         r"bebes?|babies|baby|infants?|menores|teenagers?|teens?|bambin[oaie]|figli[oae]?|neonat[oi]|minori)")
 PEOPLE = (r"(?:people|persons?|guests?|pax|personas?|huespedes|personnes?|personen|pessoas?|hospedes|persone|"
           r"ospiti|of us|de nosotros|di noi)")
 UNIT = rf"(?:{NIGHT}|{WEEK}|{DAY}|{ADULT}|{CHILD}|{PEOPLE})"
