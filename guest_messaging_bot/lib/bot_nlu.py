@@ -53,8 +53,9 @@ def llm_calls_per_hour(env):
     return count_param(env, "guest_messaging_bot.max_llm_calls_per_hour", DEFAULT_MAX_LLM_CALLS_PER_HOUR)
 
 
-def build_nlu(env, llm_budget=None):
-    """``llm_budget``: how many language-model calls this conversation may still make now."""
+def build_nlu(env, llm_budget=None, knowledge=None):
+    """``llm_budget``: how many language-model calls this conversation may still make now; ``knowledge``:
+    a callable giving the hotel's (key, question) pairs, for the model to name the one a guest asks."""
     params = env["ir.config_parameter"].sudo()
     offline = OfflineNlu()
     api_key = anthropic_api_key(env)
@@ -66,4 +67,5 @@ def build_nlu(env, llm_budget=None):
         base_url=params.get_param("guest_messaging_bot.anthropic_base_url") or None,
         timeout=float(params.get_param("guest_messaging_bot.anthropic_timeout") or 8.0),
         fallback=offline,
+        knowledge=knowledge,
     ), uses_llm=True, budget=llm_budget)

@@ -36,6 +36,7 @@ class OdooHotelServices:
         self.check_out_hour = int(params.get_param("guest_messaging_bot.check_out_hour", DEFAULT_CHECK_OUT_HOUR))
         self.company = self.conversation.company_id or self.env.company
         self.tz = pytz.timezone(self.company.partner_id.tz or self.env.user.tz or "UTC")
+        self._knowledge = {}
 
     # --- helpers ---
     def _utc(self, day, hour):
@@ -49,12 +50,15 @@ class OdooHotelServices:
     def _currency(self):
         return self.company.currency_id
 
-    def _busy_room_ids(self, start, end, rooms):
+    def _busy_room_ids(self, start, end, rooms, excluding=None):
+        """The rooms among ``rooms`` taken at some moment from ``start`` to ``end``; the nights of the
+        reservation ``excluding`` do not count (it is the one being moved)."""
         busy = self.env["hotel.room.reservation.line"].search([
             ("room_id", "in", rooms.ids),
             ("check_in", "<", end),
             ("check_out", ">", start),
             ("status", "in", ("confirm", "done")),
+            *([("reservation_id", "!=", excluding.id)] if excluding else []),
         ]).room_id
         busy |= self.env["folio.room.line"].search([
             ("room_id", "in", rooms.ids),
@@ -65,16 +69,23 @@ class OdooHotelServices:
         return set(busy.ids)
 
     # --- HotelServices ---
-    def greeting(self):
-        return self.conversation.connection_id.with_context(lang=self.conversation._guest_lang()).greeting_message
+    def greeting(self, language=None):
+        """The connection's greeting as staff wrote it in ``language``; empty when they wrote none in it, so
+        that the bot greets with its own sentence in the guest's language."""
+        connection = self.conversation.connection_id
+        if not language or language == "en":
+            return connection.with_context(lang=self.conversation._guest_lang()).greeting_message
+        written = connection._fields["greeting_message"]._get_stored_translations(connection) or {}
+        return next((text for code, text in sorted(written.items())
+                     if code == language or code.startswith(f"{language}_")), "")
 
-    def search_availability(self, check_in, check_out, adults, children):
+    def search_availability(self, check_in, check_out, adults, children, excluding=None):
         start, end = self._stay(check_in, check_out)
         rooms = self.env["hotel.room"].search(
             [("capacity", ">=", adults + (children or 0)), ("company_id", "in", [self.company.id, False])],
             order="list_price, name",
         )
-        busy = self._busy_room_ids(start, end, rooms)
+        busy = self._busy_room_ids(start, end, rooms, excluding=excluding)
         currency = self._currency()
         base_url = (self.env["ir.config_parameter"].get_param("web.base.url") or "").rstrip("/")
         with_photo = set(rooms.with_context(bin_size=True).filtered("image_128").ids)
@@ -177,25 +188,97 @@ class OdooHotelServices:
             raise RoomUnavailable(request.room_id) from exc
         return BookingResult(reference=reservation.reservation_no, reservation_id=reservation.id)
 
-    def list_reservations(self, guest_key, guest_phone):
-        """Reservations booked in this conversation, and those of its contact (matched by the channel's
-        verified number, created here, or linked by staff)."""
+    def _guest_reservations_domain(self):
+        """The guest's upcoming reservations: booked in this conversation, or of its contact (matched by
+        the channel's verified number, created here, or linked by staff)."""
         mine = [("guest_conversation_id", "=", self.conversation.id)]
         if self.conversation.partner_id:
             mine = ["|", *mine, ("partner_id", "=", self.conversation.partner_id.id)]
-        reservations = self.env["hotel.reservation"].search(
-            [*mine, ("company_id", "=", self.company.id), ("checkout", ">=", fields.Datetime.now()),
-             ("state", "in", ("draft", "confirm"))],
-            order="checkin",
-            limit=10,
+        return [*mine, ("company_id", "=", self.company.id), ("checkout", ">=", fields.Datetime.now()),
+                ("state", "in", ("draft", "confirm"))]
+
+    def _summary(self, reservation):
+        rooms = reservation.reservation_line.reserve
+        local = reservation.with_context(tz=self.tz.zone)
+        return ReservationSummary(
+            reference=reservation.reservation_no,
+            room_name=", ".join(rooms.mapped("name")),
+            check_in=fields.Datetime.context_timestamp(local, reservation.checkin).date(),
+            check_out=fields.Datetime.context_timestamp(local, reservation.checkout).date(),
+            state=reservation.state,
+            # one room, not yet begun: the bot may move or cancel it; anything else is the team's
+            reservation_id=reservation.id if len(rooms) == 1 and reservation.checkin > fields.Datetime.now() else None,
+            room_id=rooms[:1].id or None,
+            adults=reservation.adults or 1,
+            children=reservation.children or 0,
         )
-        return [
-            ReservationSummary(
-                reference=r.reservation_no,
-                room_name=", ".join(r.reservation_line.reserve.mapped("name")),
-                check_in=fields.Datetime.context_timestamp(r.with_context(tz=self.tz.zone), r.checkin).date(),
-                check_out=fields.Datetime.context_timestamp(r.with_context(tz=self.tz.zone), r.checkout).date(),
-                state=r.state,
-            )
-            for r in reservations
-        ]
+
+    def list_reservations(self, guest_key, guest_phone):
+        reservations = self.env["hotel.reservation"].search(
+            self._guest_reservations_domain(), order="checkin", limit=10)
+        return [self._summary(r) for r in reservations]
+
+    def _own_reservation(self, reservation_id):
+        """One of the guest's reservations that the bot may change, locked; LookupError for any other id."""
+        if not isinstance(reservation_id, int) or isinstance(reservation_id, bool):
+            raise LookupError(reservation_id)
+        reservation = self.env["hotel.reservation"].search(
+            [("id", "=", reservation_id), *self._guest_reservations_domain()], limit=1)
+        if not reservation or self._summary(reservation).reservation_id is None:
+            raise LookupError(reservation_id)
+        self.env.cr.execute(SQL("SELECT id FROM hotel_reservation WHERE id = %s FOR UPDATE", reservation.id))
+        return reservation
+
+    def knowledge(self, language):
+        if language not in self._knowledge:
+            self._knowledge[language] = self.env["guest.knowledge.entry"]._bot_entries(
+                self.company, self.conversation.connection_id, language)
+        return self._knowledge[language]
+
+    def rooms_for_change(self, reservation_id, check_in, check_out):
+        reservation = self._own_reservation(reservation_id)
+        return self.search_availability(check_in, check_out, reservation.adults or 1, reservation.children or 0,
+                                         excluding=reservation)
+
+    def change_reservation(self, reservation_id, check_in, check_out, room_id=None):
+        """New dates (and room) through hotel_reservation's own steps: cancel, back to draft, new dates,
+        confirm again; the confirmation checks the room once more, and the reservation's chatter says
+        what changed."""
+        reservation = self._own_reservation(reservation_id)
+        before = self._summary(reservation)
+        room = self.env["hotel.room"].browse(room_id or before.room_id).exists()
+        if not room:
+            raise RoomUnavailable(room_id)
+        self.env.cr.execute(SQL("UPDATE hotel_room SET write_date = write_date WHERE id = %s", room.id))
+        start, end = self._stay(check_in, check_out)
+        if room.id in self._busy_room_ids(start, end, room, excluding=reservation):
+            raise RoomUnavailable(room.id)
+        try:
+            with self.env.cr.savepoint():
+                reservation.cancel_reservation()
+                reservation.set_to_draft_reservation()
+                vals = {"checkin": start, "checkout": end}
+                if room.id != before.room_id:
+                    line = reservation.reservation_line[:1]
+                    line.write({"categ_id": room.room_categ_id.id, "reserve": [Command.set(room.ids)]})
+                reservation.write(vals)
+                # the bot tells the guest itself, in the chat
+                reservation.with_context(guest_messaging_no_notification=True).confirmed_reservation()
+        except ValidationError as exc:
+            raise RoomUnavailable(room.id) from exc
+        after = self._summary(reservation)
+        reservation.message_post(body=self.env._(
+            "The guest changed this reservation in the chat: %(before)s, %(before_in)s to %(before_out)s became "
+            "%(after)s, %(after_in)s to %(after_out)s.",
+            before=before.room_name, before_in=before.check_in, before_out=before.check_out,
+            after=after.room_name, after_in=after.check_in, after_out=after.check_out))
+        return after
+
+    def cancel_reservation(self, reservation_id):
+        reservation = self._own_reservation(reservation_id)
+        summary = self._summary(reservation)
+        reservation.cancel_reservation()
+        reservation.message_post(body=self.env._("The guest cancelled this reservation in the chat."))
+        return ReservationSummary(summary.reference, summary.room_name, summary.check_in, summary.check_out,
+                                  "cancel", summary.reservation_id, summary.room_id, summary.adults,
+                                  summary.children)

@@ -1,3 +1,5 @@
 from . import guest_conversation
 from . import hotel_reservation
 from . import res_config_settings
+from . import guest_knowledge_entry
+from . import guest_bot_question

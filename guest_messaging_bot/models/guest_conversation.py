@@ -3,7 +3,11 @@ import logging
 from datetime import timedelta
 
 import pytz
-from guestmsg.bot.dialog import INITIAL_STATE, Booked, Engine, Escalate, InboundEvent, NotifyStaff
+from guestmsg.bot.dialog import (
+    INITIAL_STATE, Booked, Engine, Escalate, InboundEvent, KnowledgeAnswered, NotifyStaff, ReservationChanged,
+    Unanswered,
+)
+from guestmsg.bot.nlu.language import LANGUAGES
 from guestmsg.channels.capabilities import Text
 from guestmsg.core import conversation_status as cs
 
@@ -58,15 +62,29 @@ class GuestConversation(models.Model):
                 return code
         return (self.partner_id.lang if self.partner_id.lang in installed else None) or self.env.lang or "en_US"
 
-    def _bot_translate(self):
-        lang = self._guest_lang()
-        catalogue = code_translations.get_python_translations("guest_messaging_bot", lang) if lang != "en_US" else {}
+    def _bot_translate(self, language=None):
+        """The bot's sentences in ``language`` (one of the bot's languages, e.g. "fr"), read from the addon's
+        catalogue whether or not that language is installed; otherwise in the conversation's language."""
+        code = language if language in LANGUAGES else self._guest_lang()
+        catalogue = ({} if code.split("_")[0] == "en"
+                     else code_translations.get_python_translations("guest_messaging_bot", code))
 
         def translate(msgid, **params):
             text = catalogue.get(msgid) or msgid
             return text % params if params else text
 
         return translate
+
+    def _bot_translations(self):
+        """``language -> translate`` for the dialog engine, each catalogue read once per message."""
+        cache = {}
+
+        def translations(language):
+            if language not in cache:
+                cache[language] = self._bot_translate(language)
+            return cache[language]
+
+        return translations
 
     def _bot_now(self):
         tz = pytz.timezone(self.company_id.partner_id.tz or self.env.user.tz or "UTC")
@@ -86,7 +104,7 @@ class GuestConversation(models.Model):
         if context.get("waiting_acknowledged"):
             return
         self.bot_context = {**context, "waiting_acknowledged": True}
-        self._queue_rich(Text(self._bot_translate()("Our team will respond shortly.")))
+        self._queue_rich(Text(self._bot_translate(self.bot_language)("Our team will respond shortly.")))
 
     def _bot_llm_window(self):
         """(start, calls) of this conversation's current one-hour window of language-model calls."""
@@ -97,8 +115,10 @@ class GuestConversation(models.Model):
 
     def _bot_step(self, message):
         window_start, window_calls = self._bot_llm_window()
-        nlu = build_nlu(self.env, llm_budget=max(0, llm_calls_per_hour(self.env) - window_calls))
-        engine = Engine(OdooHotelServices(self), nlu, translate=self._bot_translate())
+        services = OdooHotelServices(self)
+        nlu = build_nlu(self.env, llm_budget=max(0, llm_calls_per_hour(self.env) - window_calls),
+                        knowledge=lambda: [(entry.key, entry.question) for entry in services.knowledge(None)])
+        engine = Engine(services, nlu, translations=self._bot_translations())
         payload = message.payload or {}
         event = InboundEvent(
             text=message.body if message.message_type in TYPED_MESSAGE_TYPES else None,
@@ -128,6 +148,15 @@ class GuestConversation(models.Model):
                                                      reference=action.reference))
             elif isinstance(action, NotifyStaff):
                 self._notify_staff(action.subject, action.body)
+            elif isinstance(action, ReservationChanged):
+                self._post_system_message(
+                    self.env._("Reservation %(reference)s cancelled by the guest", reference=action.reference)
+                    if action.cancelled else
+                    self.env._("Reservation %(reference)s changed by the guest", reference=action.reference))
+            elif isinstance(action, Unanswered):
+                self.env["guest.bot.question"]._record(self, action.text, action.language)
+            elif isinstance(action, KnowledgeAnswered):
+                self.env["guest.knowledge.entry"].sudo().browse(int(action.key)).exists()._count_answer()
 
     def _escalate(self, reason):
         self._request_agent()

@@ -5,3 +5,5 @@ from . import test_reservation_link
 from . import test_sandbox
 from . import test_room_photo
 from . import test_guest_identity
+from . import test_manage_reservations
+from . import test_knowledge_base

@@ -54,7 +54,7 @@ def test_serve_installs_and_shows_the_guest_messaging_menu(tmp_path):
         assert roots.index("Guest Messaging") == roots.index("Hotel Management") + 1
         app = next(m for m in menus.values() if m.get("xmlid") == "guest_messaging.menu_root")
         children = {menus[str(c)]["name"] for c in app["children"]}
-        assert {"Inbox", "Connections", "Templates", "Settings"} <= children
+        assert {"Inbox", "Connections", "Templates", "Configuration"} <= children
 
         inbox = session.post(f"{base}/web/dataset/call_kw/guest.conversation/search_read", json={
             "jsonrpc": "2.0", "method": "call",

@@ -14,6 +14,7 @@ from guestmsg.bot.dialog import (
     RoomUnavailable, default_translate, is_affirmative,
 )
 from guestmsg.bot.nlu import NluResult, OfflineNlu
+from guestmsg.testing.hotel import InMemoryHotel, Room
 
 MADRID = pytz.timezone("Europe/Madrid")
 NOW = MADRID.localize(datetime(2025, 3, 10, 9, 30))  # a Monday
@@ -22,80 +23,6 @@ PHONE = "+34600111222"
 
 
 # --- an in-memory hotel -------------------------------------------------------------------------
-
-
-@dataclass
-class Room:
-    room_id: int
-    name: str
-    rate: str
-    capacity: int
-    currency: str = "EUR"
-
-
-@dataclass
-class InMemoryHotel:
-    """HotelServices over a few rooms and a set of booked nights."""
-
-    rooms: list = field(default_factory=lambda: [
-        Room(1, "Double Room", "120", 2),
-        Room(2, "Family Suite", "210.50", 4),
-        Room(3, "Single Room", "80", 1),
-        Room(4, "Twin Room", "110", 2),
-    ])
-    greeting_text: str = "Welcome to Hotel Sol! How can we help?"
-    guests: dict = field(default_factory=dict)
-    reservations: list = field(default_factory=list)
-    booked_nights: set = field(default_factory=set)
-    taken_on_booking: set = field(default_factory=set)
-    ignore_capacity: bool = False
-    calls: list = field(default_factory=list)
-    created: list = field(default_factory=list)
-
-    def greeting(self):
-        self.calls.append(("greeting",))
-        return self.greeting_text
-
-    def _free(self, room, check_in, check_out):
-        night = check_in
-        while night < check_out:
-            if (room.room_id, night) in self.booked_nights:
-                return False
-            night += timedelta(days=1)
-        return True
-
-    def search_availability(self, check_in, check_out, adults, children):
-        self.calls.append(("search_availability", check_in, check_out, adults, children))
-        assert isinstance(check_in, date) and isinstance(check_out, date)
-        return [
-            RoomOffer(r.room_id, r.name, Decimal(r.rate), r.currency, r.capacity)
-            for r in self.rooms
-            if (self.ignore_capacity or r.capacity >= adults + children) and self._free(r, check_in, check_out)
-        ]
-
-    def find_guest(self, guest_phone):
-        self.calls.append(("find_guest", guest_phone))
-        return self.guests.get(guest_phone)
-
-    def create_reservation(self, request):
-        self.calls.append(("create_reservation", request))
-        assert isinstance(request, BookingRequest)
-        if request.room_id in self.taken_on_booking:
-            self.taken_on_booking.discard(request.room_id)
-            night = request.check_in
-            while night < request.check_out:
-                self.booked_nights.add((request.room_id, night))
-                night += timedelta(days=1)
-            raise RoomUnavailable(request.room_id)
-        self.created.append(request)
-        return BookingResult(f"RES-{len(self.created):04d}", 100 + len(self.created))
-
-    def list_reservations(self, guest_key, guest_phone):
-        self.calls.append(("list_reservations", guest_key, guest_phone))
-        return list(self.reservations)
-
-    def called(self, name):
-        return [c for c in self.calls if c[0] == name]
 
 
 class CountingNlu:
@@ -241,7 +168,7 @@ def test_any_first_message_gets_the_greeting_and_three_buttons():
         ("book", "Book a Stay"), ("availability", "Check Availability"), ("my_reservations", "My Reservations")]
 
 
-@pytest.mark.parametrize("text", ["asdfgh", "🙂", "what's the wifi password?", "thanks"])
+@pytest.mark.parametrize("text", ["asdfgh", "🙂", "thanks"])
 def test_a_first_message_not_understood_is_greeted_not_escalated(text):
     chat = Chat()
     chat.say(text)
@@ -542,9 +469,41 @@ def test_at_most_ten_rooms_are_listed_and_the_rest_announced():
     assert "Showing the 10 lowest prices of 12 available rooms." in listing.body
 
 
-def test_no_free_rooms_offers_other_dates_or_the_team():
+def test_no_free_rooms_offers_the_nearest_free_dates_of_the_same_length():
+    hotel = InMemoryHotel(rooms=[Room(1, "Double Room", "120", 2), Room(2, "Single Room", "80", 1)])
+    hotel.booked_nights.add((1, date(2025, 3, 16)))
+    chat = Chat(hotel)
+    chat.say("hi")
+    chat.tap("book")
+    chat.say("March 15 to 18 for 2 adults")
+    assert chat.state == NO_ROOMS
+    offer = chat.choice()
+    assert offer.body == (
+        "Sorry, we have no rooms available from 2025-03-15 to 2025-03-18 for 2 adults.\n\n"
+        "These are the nearest dates of the same length with rooms free. Choose one, tell me other dates, or "
+        "talk to our team.")
+    assert [(o.id, o.title) for o in offer.options] == [
+        ("alt:2025-03-13:2025-03-16", "13 Mar – 16 Mar"), ("alt:2025-03-17:2025-03-20", "17 Mar – 20 Mar"),
+        ("escalate", "Talk to our team")]
+    chat.tap("alt:2025-03-17:2025-03-20")
+    assert chat.state == ROOMS
+    assert [o.id for o in chat.choice().options] == ["room:1"], "the single room does not hold the party"
+    assert (chat.context["check_in"], chat.context["check_out"]) == ("2025-03-17", "2025-03-20")
+
+
+def test_an_alternative_not_offered_is_not_taken():
     hotel = InMemoryHotel(rooms=[Room(1, "Double Room", "120", 2)])
     hotel.booked_nights.add((1, date(2025, 3, 16)))
+    chat = Chat(hotel)
+    chat.say("March 15 to 18 for 2 adults")
+    chat.tap("alt:2025-03-16:2025-03-19")
+    assert chat.state == NO_ROOMS
+    assert chat.text().startswith("That option is no longer available.")
+
+
+def test_no_free_rooms_near_the_dates_offers_other_dates_or_the_team():
+    hotel = InMemoryHotel(rooms=[Room(1, "Double Room", "120", 2)])
+    hotel.booked_nights.update((1, date(2025, 3, day)) for day in range(10, 26))
     chat = Chat(hotel)
     chat.say("hi")
     chat.tap("book")
@@ -554,11 +513,12 @@ def test_no_free_rooms_offers_other_dates_or_the_team():
     assert offer.body == "Sorry, we have no rooms available from 2025-03-15 to 2025-03-18 for 2 adults."
     assert [(o.id, o.title) for o in offer.options] == [
         ("other_dates", "Other dates"), ("escalate", "Talk to our team")]
+    assert len(hotel.called("search_availability")) == 1 + 7 + 5, "up to a week later, and earlier from today"
     chat.tap("other_dates")
     assert chat.state == DATES
     assert chat.context["adults"] == 2 and "check_in" not in chat.context
     assert chat.text().startswith("What are your check-in and check-out dates?")
-    chat.say("March 20 to 22")
+    chat.say("March 26 to 28")
     assert chat.state == ROOMS
 
 
@@ -1342,7 +1302,7 @@ def test_a_damaged_context_with_a_complete_booking_still_asks_before_booking():
 
 def test_a_failing_greeting_still_greets():
     class NoGreeting(InMemoryHotel):
-        def greeting(self):
+        def greeting(self, language=None):
             raise RuntimeError("connection deleted")
 
     chat = Chat(NoGreeting())

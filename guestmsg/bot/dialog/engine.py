@@ -26,13 +26,19 @@ def default_translate(msgid: str, **params) -> str:
 
 
 class Engine:
-    """``Engine(services, nlu, translate=None)``; ``translate(msgid, **params)`` defaults to
-    :func:`default_translate`."""
+    """``Engine(services, nlu, translate=None, translations=None)``.
 
-    def __init__(self, services, nlu, translate=None):
+    ``translations(language)`` returns the ``translate(msgid, **params)`` of a language code ("es", or
+    None when the guest's language is not known yet); the bot speaks the language of the conversation's
+    context as it stands when each sentence is written, so a first message in Spanish is answered in
+    Spanish. Without it, ``translate`` (default :func:`default_translate`) serves every language.
+    """
+
+    def __init__(self, services, nlu, translate=None, translations=None):
         self.services = services
         self.nlu = nlu
-        self.translate = translate or default_translate
+        fixed = translate or default_translate
+        self.translations = translations or (lambda _language: fixed)
 
     @staticmethod
     def reset(context: dict | None = None) -> StepResult:

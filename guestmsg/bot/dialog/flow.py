@@ -1,14 +1,15 @@
 """Moves through the booking flow that several steps share: where the conversation goes next."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from guestmsg.bot.dialog import guest_details, stay
 from guestmsg.bot.dialog.context import kept
-from guestmsg.bot.dialog.limits import MAX_LISTED_ROOMS
+from guestmsg.bot.dialog.limits import ALTERNATIVE_DAYS, MAX_ALTERNATIVES, MAX_LISTED_ROOMS
 from guestmsg.bot.dialog.types import (
     CONFIRM, DATES, GUEST_EMAIL, GUEST_FIRST_NAME, GUEST_LAST_NAME, NO_ROOMS, REASON_NO_AVAILABILITY, ROOMS, START,
 )
-from guestmsg.bot.dialog.validators import as_count, as_money
+from guestmsg.bot.dialog.validators import as_count, as_date, as_money
 
 
 def start(turn, purpose: str):
@@ -31,7 +32,7 @@ def cancel(turn):
 
 def change_dates(turn):
     """Back to the dates, keeping the party and the guest's details."""
-    for key in ("room", "offers", "rooms_total", "nights"):
+    for key in ("room", "offers", "rooms_total", "nights", "alternatives"):
         turn.ctx.pop(key, None)
     stay.set_dates(turn.ctx, None, None)
     turn.state = DATES
@@ -73,11 +74,15 @@ def search_rooms(turn):
         })
     fitting.sort(key=lambda o: (Decimal(o["rate"]), o["name"], str(o["room_id"])))
     ctx.pop("room", None)
+    ctx.pop("alternatives", None)
     if not fitting:
         ctx.pop("offers", None)
         ctx.pop("rooms_total", None)
         turn.state = NO_ROOMS
         ctx["escalation_reason"] = REASON_NO_AVAILABILITY
+        ctx["alternatives"] = nearest_free_stays(turn, check_in, check_out, lambda ci, co: [
+            o for o in turn.services.search_availability(ci, co, adults, children) or ()
+            if (as_count(getattr(o, "capacity", None)) or adults + children) >= adults + children])
     else:
         ctx["offers"] = fitting[:MAX_LISTED_ROOMS]
         ctx["rooms_total"] = len(fitting)
@@ -110,3 +115,37 @@ def _forget_flow(ctx):
     lasting = kept(ctx)
     ctx.clear()
     ctx.update(lasting)
+
+
+def nearest_free_stays(turn, check_in, check_out, free_rooms) -> list:
+    """Up to ``MAX_ALTERNATIVES`` stays as long as the one asked that have a room free, nearest first: the
+    first one earlier (from today on) and the first one later, within ``ALTERNATIVE_DAYS`` days.
+
+    ``free_rooms(check_in, check_out)`` lists the rooms free for the party; stored as ISO date pairs.
+    """
+    length = check_out - check_in
+    found = {}
+    for offset in range(1, ALTERNATIVE_DAYS + 1):
+        for direction in (-1, 1):
+            if direction in found:
+                continue
+            start = check_in + timedelta(days=direction * offset)
+            if start < turn.today:
+                continue
+            if free_rooms(start, start + length):
+                found[direction] = [start.isoformat(), (start + length).isoformat()]
+        if len(found) == 2:
+            break
+    stays = sorted(found.values(), key=lambda pair: (abs((as_date(pair[0]) - check_in).days), pair[0]))
+    return stays[:MAX_ALTERNATIVES]
+
+
+def stored_alternatives(ctx) -> list:
+    """The nearest free stays last offered, as (check-in, check-out) dates."""
+    stays = []
+    for pair in ctx.get("alternatives") or ():
+        if isinstance(pair, list) and len(pair) == 2:
+            check_in, check_out = as_date(pair[0]), as_date(pair[1])
+            if check_in and check_out and check_out > check_in:
+                stays.append((check_in, check_out))
+    return stays

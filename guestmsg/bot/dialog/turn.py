@@ -4,15 +4,19 @@ import copy
 import logging
 import re
 
+from babel import UnknownLocaleError
+from babel.dates import format_date
+
+from guestmsg.bot.dialog import stay, strict
+from guestmsg.bot.knowledge import KnowledgeBase, looks_like_question
 from guestmsg.channels.capabilities import Buttons, Option, Text, resolve_reply
-from guestmsg.bot.dialog import strict
 from guestmsg.bot.dialog.context import GREET_NEXT, kept
 from guestmsg.bot.dialog.limits import CONFIDENCE_FLOOR, STRIKES_BEFORE_ESCALATION
 from guestmsg.bot.dialog.steps import STEPS
 from guestmsg.bot.dialog.types import (
-    BOOKING_FLOW_STATES, ESCALATED, ESCALATION_OFFER, INITIAL_STATE, MENU, REASON_GUEST_LIMIT,
-    REASON_GUEST_REQUEST, REASON_REPEATED_FAILURES, REPLY_AVAILABILITY, REPLY_BOOK, REPLY_CONTINUE, REPLY_ESCALATE,
-    REPLY_MY_RESERVATIONS, START, STATES, Escalate, GuestLimitReached, StepResult,
+    ESCALATED, ESCALATION_OFFER, INITIAL_STATE, MENU, REASON_GUEST_LIMIT, REASON_GUEST_REQUEST,
+    REASON_REPEATED_FAILURES, REPLY_AVAILABILITY, REPLY_BOOK, REPLY_CONTINUE, REPLY_ESCALATE, REPLY_MY_RESERVATIONS,
+    RESUMABLE_STATES, START, STATES, Escalate, GuestLimitReached, KnowledgeAnswered, StepResult, Unanswered,
 )
 from guestmsg.bot.dialog.validators import as_count
 from guestmsg.bot.nlu import find_escalation_keyword
@@ -20,6 +24,13 @@ from guestmsg.bot.nlu import types as nlu_types
 from guestmsg.bot.nlu.vocabulary import is_affirmative
 
 _logger = logging.getLogger(__name__)
+
+
+def short_date(day, language) -> str:
+    try:
+        return format_date(day, "d MMM", locale=language or "en")
+    except (ValueError, UnknownLocaleError):
+        return format_date(day, "d MMM", locale="en")
 
 # The menu's buttons and "Talk to our team" are answered even when they were not the last offered.
 ALWAYS_ANSWERED = (REPLY_BOOK, REPLY_AVAILABILITY, REPLY_MY_RESERVATIONS, REPLY_ESCALATE)
@@ -31,7 +42,7 @@ class Turn:
     def __init__(self, engine, state, context, event):
         self.engine = engine
         self.services = engine.services
-        self._ = engine.translate
+        self._knowledge = None
         self.state = state if state in STATES else INITIAL_STATE
         self.ctx = copy.deepcopy(context) if isinstance(context, dict) else {}
         self.event = event
@@ -47,6 +58,18 @@ class Turn:
     @property
     def step(self):
         return STEPS[self.state]
+
+    def _(self, msgid, **params):
+        """A sentence of the bot's in the guest's language as the conversation knows it now."""
+        return self.engine.translations(self.language())(msgid, **params)
+
+    def language(self):
+        language = self.ctx.get("lang")
+        return language if isinstance(language, str) and language else None
+
+    def stay_label(self, check_in, check_out) -> str:
+        """A stay in a few characters, month names in the guest's language: "13 Mar – 16 Mar"."""
+        return f"{short_date(check_in, self.language())} – {short_date(check_out, self.language())}"
 
     # --- entry -----------------------------------------------------------------------------------
 
@@ -99,6 +122,8 @@ class Turn:
         if wants_person and not after_offer:
             step.on_person_request(self, text, nlu)
             return
+        if self.answer_from_knowledge(text, nlu):
+            return
         self.dispatch(nlu)
 
     def on_reply(self, reply_id):
@@ -139,6 +164,52 @@ class Turn:
             self.ctx["lang"] = language
         return result
 
+    # --- the hotel's answers ------------------------------------------------------------------------
+
+    def knowledge(self) -> KnowledgeBase:
+        if self._knowledge is None:
+            try:
+                entries = self.services.knowledge(self.language()) or ()
+            except Exception:  # pylint: disable=broad-except
+                _logger.exception("The knowledge base could not be read.")
+                entries = ()
+            self._knowledge = KnowledgeBase(entries)
+        return self._knowledge
+
+    def answer_from_knowledge(self, text, nlu) -> bool:
+        """Answer a question about the hotel from the knowledge base, then ask again what the current step
+        was asking: a question in the middle of a booking leaves the booking where it was.
+
+        Dates or a party, a request about the guest's reservations, or details the step asked for are
+        not questions, unless shaped as one.
+        """
+        confident = nlu.confidence >= CONFIDENCE_FLOOR
+        if stay.slots(nlu) or (confident and nlu.intent in (
+                nlu_types.CANCEL, nlu_types.CHANGE, nlu_types.MY_RESERVATIONS)):
+            return False
+        question = looks_like_question(text)
+        if not question and nlu.faq is None and self.understood(nlu) and nlu.intent not in (
+                nlu_types.OTHER, nlu_types.UNKNOWN):
+            # a greeting, a booking request, a name: nothing to look up
+            return False
+        knowledge = self.knowledge()
+        entry = knowledge.get(nlu.faq) if nlu.faq is not None else None
+        if entry is None:
+            match = knowledge.find(text)
+            entry = match.entry if match else None
+        if entry is None:
+            if looks_like_question(text) and (not self.understood(nlu) or nlu.intent in (
+                    nlu_types.OTHER, nlu_types.UNKNOWN)):
+                self.not_understood()
+                return True
+            return False
+        self.leave_offer()
+        self.say(entry.answer)
+        self.actions.append(KnowledgeAnswered(entry.key))
+        if self.state in RESUMABLE_STATES:
+            self.prompt()
+        return True
+
     @staticmethod
     def understood(nlu) -> bool:
         return nlu.confidence >= CONFIDENCE_FLOOR and nlu.intent not in (nlu_types.UNKNOWN,)
@@ -163,7 +234,7 @@ class Turn:
 
     def greeting_text(self):
         try:
-            greeting = str(self.services.greeting() or "").strip()
+            greeting = str(self.services.greeting(self.language()) or "").strip()
         except Exception:  # pylint: disable=broad-except
             _logger.exception("The greeting could not be read.")
             greeting = ""
@@ -172,9 +243,16 @@ class Turn:
     # --- strikes and escalation ----------------------------------------------------------------------
 
     def not_understood(self):
+        text = (self.event.text or "").strip()
+        question = bool(text) and looks_like_question(text)
+        if question:
+            self.actions.append(Unanswered(text, self.language()))
         if self.strike():
             return
-        self.step.on_not_understood(self)
+        if question:
+            self.step.on_unanswered(self)
+        else:
+            self.step.on_not_understood(self)
 
     def strike(self):
         """Count a message not understood; True when that was the third in a row and the team took over."""
@@ -206,7 +284,7 @@ class Turn:
     def leave_offer(self):
         if self.state == ESCALATION_OFFER:
             resume = self.ctx.get("resume_state")
-            self.state = resume if resume in BOOKING_FLOW_STATES else MENU
+            self.state = resume if resume in RESUMABLE_STATES else MENU
             for key in ("resume_state", "pending_text", "escalation_reason", "options"):
                 self.ctx.pop(key, None)
 

@@ -18,11 +18,19 @@ GUEST_EMAIL = "guest_email"
 CONFIRM = "confirm"  # summary shown with Confirm / Change / Cancel
 ESCALATION_OFFER = "escalation_offer"  # "Talk to our team" / "Continue with assistant"
 ESCALATED = "escalated"  # handed to the team; the next message starts afresh
+MANAGE_PICK = "manage_pick"  # the guest's upcoming reservations listed, one to choose
+MANAGE = "manage"  # one reservation shown: "Change dates" / "Cancel booking" / "Keep it"
+MANAGE_DATES = "manage_dates"  # collecting the reservation's new dates
+MANAGE_ROOMS = "manage_rooms"  # its room is taken on the new dates: other free rooms listed
+MANAGE_CONFIRM = "manage_confirm"  # the change or the cancellation shown: "Yes" / "No"
 
 INITIAL_STATE = START
 STATES = (START, MENU, DATES, ROOMS, NO_ROOMS, GUEST_FIRST_NAME, GUEST_LAST_NAME, GUEST_EMAIL, CONFIRM,
-          ESCALATION_OFFER, ESCALATED)
+          ESCALATION_OFFER, ESCALATED, MANAGE_PICK, MANAGE, MANAGE_DATES, MANAGE_ROOMS, MANAGE_CONFIRM)
 BOOKING_FLOW_STATES = (DATES, ROOMS, NO_ROOMS, GUEST_FIRST_NAME, GUEST_LAST_NAME, GUEST_EMAIL, CONFIRM)
+MANAGE_STATES = (MANAGE_PICK, MANAGE, MANAGE_DATES, MANAGE_ROOMS, MANAGE_CONFIRM)
+# the states an answer from the knowledge base, or the team's offer declined, returns to
+RESUMABLE_STATES = BOOKING_FLOW_STATES + MANAGE_STATES
 
 # --- reply ids ------------------------------------------------------------------------------------
 
@@ -36,6 +44,13 @@ REPLY_ESCALATE = "escalate"
 REPLY_CONTINUE = "continue"
 REPLY_OTHER_DATES = "other_dates"
 ROOM_REPLY_PREFIX = "room:"
+ALTERNATIVE_REPLY_PREFIX = "alt:"  # alt:<check-in>:<check-out>, nearest free dates
+RESERVATION_REPLY_PREFIX = "reservation:"  # reservation:<id>, one of the guest's own
+REPLY_MANAGE_CHANGE = "manage_change"
+REPLY_MANAGE_CANCEL = "manage_cancel"
+REPLY_MANAGE_KEEP = "manage_keep"
+REPLY_MANAGE_YES = "manage_yes"
+REPLY_MANAGE_NO = "manage_no"
 
 # --- escalation reasons ---------------------------------------------------------------------------
 
@@ -44,6 +59,7 @@ REASON_LOW_CONFIDENCE = "low_confidence"  # not understood outside a booking flo
 REASON_REPEATED_FAILURES = "repeated_failures"  # three messages in a row not understood
 REASON_NO_AVAILABILITY = "no_availability"  # nothing free, the guest chose the team
 REASON_EXISTING_RESERVATION = "existing_reservation"  # wants to change or cancel a booking
+REASON_UNANSWERED_QUESTION = "unanswered_question"  # asked something the knowledge base does not answer
 REASON_GUEST_LIMIT = "guest_limit"  # reached a per-guest limit (bookings a day, language-model calls an hour)
 
 
@@ -95,6 +111,30 @@ class NotifyStaff:
     body: str
 
 
+@dataclass(frozen=True)
+class Unanswered:
+    """A question the bot had no answer for, for staff to answer in the knowledge base."""
+
+    text: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeAnswered:
+    """The bot answered with the knowledge-base entry ``key``."""
+
+    key: int | str
+
+
+@dataclass(frozen=True)
+class ReservationChanged:
+    """The guest changed (``cancelled`` False) or cancelled one of their reservations in the chat."""
+
+    reference: str
+    reservation_id: int | str | None
+    cancelled: bool
+
+
 # --- the hotel ------------------------------------------------------------------------------------
 
 
@@ -141,6 +181,10 @@ class ReservationSummary:
     check_in: date
     check_out: date
     state: str | None = None
+    reservation_id: int | str | None = None  # set when the guest may change or cancel it here
+    room_id: int | str | None = None
+    adults: int = 1
+    children: int = 0
 
 
 class RoomUnavailable(Exception):
@@ -154,8 +198,8 @@ class GuestLimitReached(Exception):
 
 @runtime_checkable
 class HotelServices(Protocol):
-    def greeting(self) -> str:
-        """The connection's greeting text (may be empty)."""
+    def greeting(self, language: str | None = None) -> str:
+        """The connection's greeting text in ``language``; empty when staff wrote none in it."""
 
     def search_availability(self, check_in: date, check_out: date, adults: int, children: int) -> list:
         """RoomOffer for every room free on every night from ``check_in`` to the night before ``check_out``
@@ -169,3 +213,17 @@ class HotelServices(Protocol):
 
     def list_reservations(self, guest_key: str | None, guest_phone: str | None) -> list:
         """ReservationSummary for the guest's upcoming reservations."""
+
+    def knowledge(self, language: str | None) -> list:
+        """The hotel's KnowledgeEntry list, answers in ``language`` where staff translated them."""
+
+    def rooms_for_change(self, reservation_id, check_in: date, check_out: date) -> list:
+        """RoomOffer for every room free from ``check_in`` to ``check_out`` for the reservation's party,
+        not counting the reservation itself (its own room included when free)."""
+
+    def change_reservation(self, reservation_id, check_in: date, check_out: date,
+                           room_id=None) -> ReservationSummary:
+        """Move one of the guest's reservations to new dates (and ``room_id``), or raise RoomUnavailable."""
+
+    def cancel_reservation(self, reservation_id) -> ReservationSummary:
+        """Cancel one of the guest's reservations."""

@@ -113,6 +113,13 @@ TOOL = {
                 **_NULLABLE_STRING,
                 "description": "ISO 639-1 code of the language the guest wrote in, e.g. en, es, de.",
             },
+            "faq": {
+                **_NULLABLE_STRING,
+                "description": (
+                    "If the guest asks one of the hotel's answered questions listed in the system prompt, "
+                    "its key; otherwise null. Never answer a question yourself."
+                ),
+            },
         },
         "required": ["intent", "confidence", "language"],
         "additionalProperties": False,
@@ -135,7 +142,18 @@ YYYY-MM-DD. If the guest gives a number of nights instead of a departure date, s
 leave check_out null.
 The assistant is currently waiting for: {expecting}. Interpret short answers ("yes", "2", \
 "the 12th") in that light.
-Use null for anything the guest did not say. language is the ISO 639-1 code of the message."""
+Use null for anything the guest did not say. language is the ISO 639-1 code of the message.{knowledge}"""
+
+KNOWLEDGE_PROMPT = """
+
+The hotel has written answers to these questions (key: question). If the guest asks one of them, \
+whatever the language or wording, set faq to its key and intent to "other" (unless the message also asks \
+to book or gives dates). If the guest asks about the hotel but none of them fits, set faq to null: the \
+assistant will say it does not know; never guess.
+{entries}"""
+# the questions the prompt lists at most, and the characters of each
+MAX_KNOWLEDGE_ENTRIES = 200
+MAX_QUESTION_CHARS = 200
 
 
 class ClaudeNlu:
@@ -147,8 +165,10 @@ class ClaudeNlu:
     """
 
     def __init__(self, api_key, model=DEFAULT_MODEL, base_url=None, timeout=8.0, fallback=None, max_tokens=400,
-                 client=None):
+                 client=None, knowledge=None):
         self.model = model
+        # a callable giving the hotel's (key, question) pairs, read when a message needs the model
+        self.knowledge = knowledge
         self.fallback = fallback
         self.max_tokens = max_tokens
         self.timeout = timeout
@@ -170,11 +190,12 @@ class ClaudeNlu:
         text = text if isinstance(text, str) else ""
         if self._client is None or not text.strip():
             return self._fall_back(text, now, expecting)
+        questions = _questions(self.knowledge)
         try:
             response = self._client.messages.create(
                 model=self.model,
                 max_tokens=self.max_tokens,
-                system=build_system_prompt(now, expecting),
+                system=build_system_prompt(now, expecting, questions),
                 messages=[{"role": "user", "content": text[:MAX_INPUT_CHARS]}],
                 tools=[TOOL],
                 tool_choice={"type": "tool", "name": TOOL_NAME, "disable_parallel_tool_use": True},
@@ -194,7 +215,8 @@ class ClaudeNlu:
             _logger.warning("Claude NLU reply has no %s call (stop_reason %s); using the fallback", TOOL_NAME,
                             getattr(response, "stop_reason", None))
             return self._fall_back(text, now, expecting, input_tokens, output_tokens)
-        return parse_tool_input(arguments, now, input_tokens=input_tokens, output_tokens=output_tokens)
+        return parse_tool_input(arguments, now, input_tokens=input_tokens, output_tokens=output_tokens,
+                                faq_keys={key for key, _question in questions})
 
     def _fall_back(self, text, now, expecting, input_tokens=0, output_tokens=0):
         if self.fallback is not None:
@@ -207,8 +229,26 @@ class ClaudeNlu:
         return result
 
 
-def build_system_prompt(now, expecting=None):
-    """The system prompt for ``now`` (a datetime in the hotel's time zone) and what the bot asked."""
+def _questions(knowledge):
+    """The (key, question) pairs a knowledge callable gives, as text, bounded; none when it fails."""
+    if knowledge is None:
+        return []
+    try:
+        pairs = list(knowledge() or ())[:MAX_KNOWLEDGE_ENTRIES]
+    except Exception:  # noqa: BLE001 - without the questions the model still reads the message
+        _logger.exception("The knowledge base could not be read for the model")
+        return []
+    questions = []
+    for key, question in pairs:
+        question = " ".join(str(question or "").split())[:MAX_QUESTION_CHARS]
+        if question:
+            questions.append((str(key), question))
+    return questions
+
+
+def build_system_prompt(now, expecting=None, questions=()):
+    """The system prompt for ``now`` (a datetime in the hotel's time zone), what the bot asked, and the
+    hotel's answered ``questions`` as (key, question) pairs."""
     zone = ""
     if now.tzinfo is not None:
         zone = str(getattr(now.tzinfo, "key", None) or now.tzname() or "")
@@ -219,11 +259,14 @@ def build_system_prompt(now, expecting=None):
         today=now.date().isoformat(),
         zone=zone,
         expecting=_describe_expecting(expecting),
+        knowledge=KNOWLEDGE_PROMPT.format(entries="\n".join(f"{key}: {question}" for key, question in questions))
+        if questions else "",
     )
 
 
-def parse_tool_input(arguments, now, input_tokens=0, output_tokens=0):
-    """Validate and coerce the tool call's ``input`` into an :class:`NluResult` (extra keys ignored)."""
+def parse_tool_input(arguments, now, input_tokens=0, output_tokens=0, faq_keys=frozenset()):
+    """Validate and coerce the tool call's ``input`` into an :class:`NluResult` (extra keys ignored); an
+    ``faq`` must be one of ``faq_keys``."""
     today = now.date()
     check_in = _date(arguments.get("check_in"), today)
     check_out = _date(arguments.get("check_out"), today)
@@ -241,6 +284,7 @@ def parse_tool_input(arguments, now, input_tokens=0, output_tokens=0):
         last_name=_name(arguments.get("last_name")),
         email=_email(arguments.get("email")),
         language=_language(arguments.get("language")),
+        faq=_faq(arguments.get("faq"), faq_keys),
         source=SOURCE_LLM,
         input_tokens=input_tokens,
         output_tokens=output_tokens,
@@ -347,3 +391,9 @@ def _language(value):
         return None
     match = _LANGUAGE.fullmatch(value.strip())
     return match.group(1).lower() if match else None
+
+
+def _faq(value, keys):
+    if isinstance(value, (int, str)) and not isinstance(value, bool) and str(value).strip() in keys:
+        return str(value).strip()
+    return None

@@ -58,6 +58,7 @@ class NluResult:
     last_name: str | None = None
     email: str | None = None
     language: str | None = None
+    faq: str | None = None  # the key of the knowledge-base entry the guest asks about, as a model chose it
     source: str = "offline"
     input_tokens: int = 0
     output_tokens: int = 0

@@ -3,7 +3,7 @@
 from guestmsg.bot.dialog import flow, stay
 from guestmsg.bot.dialog.limits import CONFIDENCE_FLOOR
 from guestmsg.bot.dialog.reservations import show_upcoming
-from guestmsg.bot.dialog.types import REASON_GUEST_REQUEST, REASON_LOW_CONFIDENCE
+from guestmsg.bot.dialog.types import REASON_GUEST_REQUEST, REASON_LOW_CONFIDENCE, REASON_UNANSWERED_QUESTION
 from guestmsg.bot.nlu import types as nlu_types
 
 
@@ -49,6 +49,13 @@ class Step:
     def on_person_request(self, turn, text: str, nlu):
         """The guest asked for a person in words: offer the team, keeping an actionable request for later."""
         turn.offer_escalation(REASON_GUEST_REQUEST, pending=text if turn.actionable(nlu) else None)
+
+    def on_unanswered(self, turn):
+        """A question the knowledge base has no answer for: say so and offer the team; declining the offer
+        goes back to where the guest was."""
+        turn.offer_escalation(REASON_UNANSWERED_QUESTION, body=turn._(
+            "I'm sorry, I don't have the answer to that. Would you like to talk to our team, or continue with "
+            "the assistant?"))
 
     def on_not_understood(self, turn):
         """A message not understood, short of the strike that hands over."""

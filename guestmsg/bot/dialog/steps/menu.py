@@ -2,10 +2,10 @@
 
 from guestmsg.channels.capabilities import Buttons, Option
 from guestmsg.bot.dialog import flow, guest_details, stay
-from guestmsg.bot.dialog.reservations import show_upcoming
+from guestmsg.bot.dialog.reservations import PURPOSE_CANCEL, PURPOSE_CHANGE, show_upcoming
 from guestmsg.bot.dialog.steps.base import Step
 from guestmsg.bot.dialog.types import (
-    MENU, REASON_EXISTING_RESERVATION, REPLY_AVAILABILITY, REPLY_BOOK, REPLY_MY_RESERVATIONS, START,
+    MENU, REPLY_AVAILABILITY, REPLY_BOOK, REPLY_MY_RESERVATIONS, START,
 )
 from guestmsg.bot.nlu import types as nlu_types
 
@@ -32,10 +32,9 @@ class MenuStep(Step):
             flow.complete_stay(turn, errors)
         elif intent == nlu_types.MY_RESERVATIONS:
             show_upcoming(turn)
-        elif intent in (nlu_types.CANCEL, nlu_types.CHANGE) and nlu.confidence >= 0.7:
-            turn.offer_escalation(REASON_EXISTING_RESERVATION, body=turn._(
-                "I can't change or cancel an existing reservation here, but our team can. "
-                "Would you like to talk to them?"))
+        elif intent in (nlu_types.CANCEL, nlu_types.CHANGE):
+            # only lists the guest's reservations: changing one takes a choice and a yes
+            show_upcoming(turn, purpose=PURPOSE_CANCEL if intent == nlu_types.CANCEL else PURPOSE_CHANGE)
         else:
             guest_details.remember(turn.ctx, nlu)
             self.on_small_talk(turn)

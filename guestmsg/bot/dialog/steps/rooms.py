@@ -2,8 +2,11 @@
 
 from guestmsg.bot.dialog import flow, stay
 from guestmsg.bot.dialog.limits import MAX_LISTED_ROOMS
+from guestmsg.bot.dialog.reservations import current
 from guestmsg.bot.dialog.steps.base import BookingFlowStep
-from guestmsg.bot.dialog.types import NO_ROOMS, REPLY_ESCALATE, REPLY_OTHER_DATES, ROOM_REPLY_PREFIX, ROOMS
+from guestmsg.bot.dialog.types import (
+    ALTERNATIVE_REPLY_PREFIX, NO_ROOMS, REPLY_ESCALATE, REPLY_OTHER_DATES, ROOM_REPLY_PREFIX, ROOMS,
+)
 from guestmsg.bot.dialog.validators import as_count
 from guestmsg.bot.nlu import types as nlu_types
 from guestmsg.channels.capabilities import Buttons, Option, OptionList
@@ -36,7 +39,8 @@ class RoomsStep(BookingFlowStep):
                              section_title=turn._("Rooms")))
 
     def on_reply(self, turn, reply_id):
-        if not reply_id.startswith(ROOM_REPLY_PREFIX):
+        if not reply_id.startswith(ROOM_REPLY_PREFIX) or current(turn.ctx) is not None:
+            # while a reservation is being moved, its step answers the room it offered
             return False
         self.select(turn, reply_id[len(ROOM_REPLY_PREFIX):])
         return True
@@ -78,19 +82,45 @@ class NoRoomsStep(BookingFlowStep):
 
     def prompt(self, turn):
         check_in, check_out = stay.dates(turn.ctx)
-        turn.show(Buttons(
-            turn._("Sorry, we have no rooms available from %(check_in)s to %(check_out)s for %(guests)s.",
-                   check_in=check_in.isoformat(), check_out=check_out.isoformat(),
-                   guests=stay.guests_label(turn)),
-            (Option(REPLY_OTHER_DATES, turn._("Other dates")),
-             # answered, as everywhere, by the escalation offer's step
-             Option(REPLY_ESCALATE, turn._("Talk to our team")))))
+        body = turn._("Sorry, we have no rooms available from %(check_in)s to %(check_out)s for %(guests)s.",
+                      check_in=check_in.isoformat(), check_out=check_out.isoformat(),
+                      guests=stay.guests_label(turn))
+        alternatives = flow.stored_alternatives(turn.ctx)
+        if alternatives:
+            body = "\n\n".join((body, turn._(
+                "These are the nearest dates of the same length with rooms free. Choose one, tell me other "
+                "dates, or talk to our team.")))
+            options = tuple(alternative_option(turn, *pair) for pair in alternatives)
+        else:
+            options = (Option(REPLY_OTHER_DATES, turn._("Other dates")),)
+        # "Talk to our team" is answered, as everywhere, by the escalation offer's step
+        turn.show(Buttons(body, (*options, Option(REPLY_ESCALATE, turn._("Talk to our team")))))
 
     def on_reply(self, turn, reply_id):
-        if reply_id != REPLY_OTHER_DATES:
+        if reply_id == REPLY_OTHER_DATES:
+            flow.change_dates(turn)
+            return True
+        chosen = chosen_alternative(turn, reply_id)
+        if chosen is None or current(turn.ctx) is not None:
             return False
-        flow.change_dates(turn)
+        stay.set_dates(turn.ctx, *chosen)
+        flow.search_rooms(turn)
         return True
+
+
+def alternative_option(turn, check_in, check_out) -> Option:
+    return Option(f"{ALTERNATIVE_REPLY_PREFIX}{check_in.isoformat()}:{check_out.isoformat()}",
+                  turn.stay_label(check_in, check_out))
+
+
+def chosen_alternative(turn, reply_id):
+    """The (check-in, check-out) of an offered alternative stay ``reply_id`` picks, or None."""
+    if not reply_id.startswith(ALTERNATIVE_REPLY_PREFIX):
+        return None
+    for pair in flow.stored_alternatives(turn.ctx):
+        if alternative_option(turn, *pair).id == reply_id:
+            return pair
+    return None
 
 
 def offers(ctx: dict) -> list[dict]:
