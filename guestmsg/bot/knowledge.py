@@ -8,6 +8,7 @@ dropping words that carry no topic ("do", "you", "el", "der"...), and allowing a
 """
 
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -35,8 +36,8 @@ _SAME_WORDS = (
     (re.compile(r"\bcar[\s-]?park\b"), "parking"),
 )
 
-# words that carry no topic, in the bot's six languages
-_STOPWORDS = frozenset("""
+# words that carry no topic, in the bot's six languages (folded when the module loads)
+_STOPWORDS_TEXT = """
     a an the is are am be was were been do does did can could would will shall should may might must have has
     had i i'm i'd me my we our us you your it its there here this that these those what which who whom when
     where why how of to in on at by for from with about as into and or but if so not no any some please
@@ -53,11 +54,24 @@ _STOPWORDS = frozenset("""
     quando onde como qual quais posso pode podem olá obrigado obrigada por para com
     il lo gli i un uno una di del della dei delle da in con su per tra fra e o è sono c'è ci avete ha
     hanno mio mia miei mie vostro vostra quando dove come quale quali cosa che posso può possono ciao grazie
-""".split())
+    nel nella nelle nei negli al alla alle ai agli dal dalla dai sul sulla dall nell all sull dell l d j qu s c
+    m n t un' ne si ci vi se lo anche ancora ci sono fare fate fa possibile
+    nach noch vom von auf an aus um zu zur zum bis es man mein unser unsere euch ihnen gibt's
+    y-a-t-il y-a t-il est-ce que qu'il on peut faut-il faut
+    num numa dum duma ao aos pelo pela pelos pelas seu sua seus suas nosso nossa tenho temos vai
+    hay tengo tenemos puedo podemos se nos al del lo los las algún alguna algun
+    some any also still just really much many more very too whats wheres hows whens
+    peux pouvons pourrais voudrais muss mussen konnen konnte mochte wurde posso podemos poderia vorrei potrei""".split()
+
+
+_STOPWORDS = frozenset(fold(word) for word in _STOPWORDS_TEXT)
 
 # how a question starts, in the bot's six languages (over folded text)
 _QUESTION_START = re.compile(
-    r"^(?:what|when|where|which|who|why|how|is|are|do|does|did|can|could|may|will|would|should|have|has|"
+    r"^(?:what|whats|when|where|which|who|why|how|is|are|do|does|did|can|could|may|will|would|should|have|has|"
+    r"until\s+when|till\s+when|until\s+what|hasta\s+que|a\s+partir\s+de\s+que|desde\s+que|a\s+que|"
+    r"jusqu'a\s+quelle|a\s+quelle|a\s+partir\s+de\s+quelle|bis\s+wann|ab\s+wann|ate\s+que|a\s+que\s+horas|"
+    r"fino\s+a\s+che|da\s+che|a\s+che|"
     r"que|cual|cuando|donde|como|cuanto|cuantos|hay|tienen|tiene|puedo|puede|se\s+puede|es|esta|"
     r"quel|quelle|quels|quelles|quand|ou|comment|combien|est-ce|y\s+a-t-il|avez-vous|puis-je|peut-on|"
     r"was|wann|wo|wie|welche|welcher|gibt\s+es|haben\s+sie|kann|darf|ist|sind|"
@@ -81,6 +95,7 @@ class KnowledgeMatch:
     entry: KnowledgeEntry
     score: float  # 0 to 1: the weighted share of the phrasing the message contains
     phrasing: str
+    coverage: float = 0.0  # 0 to 1: the share of the message's topic words the phrasing explains
 
 
 def terms(text: str) -> tuple:
@@ -88,7 +103,8 @@ def terms(text: str) -> tuple:
     plain = fold(text or "")
     for pattern, word in _SAME_WORDS:
         plain = pattern.sub(word, plain)
-    words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", plain)
+    # "dall'aeroporto", "l'arrivée": the article is a word of its own
+    words = re.findall(r"[^\W_]+", plain)
     return tuple(dict.fromkeys(w for w in words if w not in _STOPWORDS and not w.isdigit()))
 
 
@@ -101,10 +117,17 @@ def looks_like_question(text: str) -> bool:
 
 
 def _same_word(a: str, b: str) -> bool:
+    """The same word, with a typo or another ending: "pets"/"pet", "parking"/"park", "entrada"/"entrar"."""
     if a == b:
         return True
-    if min(len(a), len(b)) < MIN_FUZZY_LENGTH:
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 4 and longer.startswith(shorter):
+        return True
+    if len(shorter) < MIN_FUZZY_LENGTH:
         return False
+    common = len(os.path.commonprefix((a, b)))
+    if common >= max(MIN_FUZZY_LENGTH, 0.8 * len(shorter)):
+        return True
     return fuzz.ratio(a, b) >= WORD_SIMILARITY
 
 
@@ -153,6 +176,6 @@ class KnowledgeBase:
             score = recall * (0.6 + 0.4 * explained)
             candidate = (round(score, 4), len(words), -self.entries.index(entry))
             if best is None or candidate > best[0]:
-                best = (candidate, KnowledgeMatch(entry, round(score, 3), phrasing))
+                best = (candidate, KnowledgeMatch(entry, round(score, 3), phrasing, round(explained, 3)))
         return best[1] if best else None
 

@@ -119,10 +119,10 @@ class Turn:
             return
         wants_person = find_escalation_keyword(text) is not None or (
             nlu.intent == nlu_types.ESCALATE and nlu.confidence >= CONFIDENCE_FLOOR)
-        if wants_person and not after_offer:
+        if wants_person and not after_offer and not self.answer_from_knowledge(text, nlu, strict_match=True):
             step.on_person_request(self, text, nlu)
             return
-        if self.answer_from_knowledge(text, nlu):
+        if not wants_person and self.answer_from_knowledge(text, nlu):
             return
         self.dispatch(nlu)
 
@@ -176,18 +176,28 @@ class Turn:
             self._knowledge = KnowledgeBase(entries)
         return self._knowledge
 
-    def answer_from_knowledge(self, text, nlu) -> bool:
+    def answer_from_knowledge(self, text, nlu, strict_match=False) -> bool:
         """Answer a question about the hotel from the knowledge base, then ask again what the current step
         was asking: a question in the middle of a booking leaves the booking where it was.
 
-        Dates or a party, a request about the guest's reservations, or details the step asked for are
-        not questions, unless shaped as one.
+        Dates or a party, or details the step asked for, are not questions unless shaped as one. A question
+        that also reads as a request about the guest's reservations ("can I cancel my booking?") or for a
+        person ("can I leave my bags at reception?": ``strict_match``) is answered only when an entry
+        explains most of it ("what is your cancellation policy?").
         """
-        confident = nlu.confidence >= CONFIDENCE_FLOOR
-        if stay.slots(nlu) or (confident and nlu.intent in (
-                nlu_types.CANCEL, nlu_types.CHANGE, nlu_types.MY_RESERVATIONS)):
+        if stay.slots(nlu):
             return False
         question = looks_like_question(text)
+        confident = nlu.confidence >= CONFIDENCE_FLOOR
+        if confident and nlu.intent in (nlu_types.CANCEL, nlu_types.CHANGE, nlu_types.MY_RESERVATIONS):
+            if not question:
+                return False
+            strict_match = True
+        if strict_match:
+            match = self.knowledge().find(text) if question else None
+            if match is None or match.coverage < (0.99 if nlu.intent != nlu_types.ESCALATE else 0.6):
+                return False
+            return self.answer(match.entry)
         if not question and nlu.faq is None and self.understood(nlu) and nlu.intent not in (
                 nlu_types.OTHER, nlu_types.UNKNOWN):
             # a greeting, a booking request, a name: nothing to look up
@@ -198,11 +208,13 @@ class Turn:
             match = knowledge.find(text)
             entry = match.entry if match else None
         if entry is None:
-            if looks_like_question(text) and (not self.understood(nlu) or nlu.intent in (
-                    nlu_types.OTHER, nlu_types.UNKNOWN)):
+            if question and (not self.understood(nlu) or nlu.intent in (nlu_types.OTHER, nlu_types.UNKNOWN)):
                 self.not_understood()
                 return True
             return False
+        return self.answer(entry)
+
+    def answer(self, entry) -> bool:
         self.leave_offer()
         self.say(entry.answer)
         self.actions.append(KnowledgeAnswered(entry.key))

@@ -19,13 +19,18 @@ _CANCEL_RE = _phrases(
     r"cancel\w*", r"stop", r"never\s?mind", r"forget\s+it", r"quit", r"abort", r"exit", r"cancelar\w*",
     r"cancela", r"olvidalo", r"olvidelo", r"dejalo", r"ya\s+no\s+quiero", r"annul\w*", r"laisse\s+tomber",
     r"stornier\w*", r"abbrechen", r"vergiss\s+es", r"desistir", r"esquece", r"esqueca", r"disdir\w*", r"disdici",
-    r"disdetta", r"lascia\s+perdere", r"lasciamo\s+perdere", r"non\s+importa")
+    r"disdetta", r"lascia\s+perdere", r"lasciamo\s+perdere", r"non\s+importa", r"anula\w*", r"anular\w*",
+    r"absagen", r"sagen?\s+\w+\s+ab")
 _CHANGE_RE = _phrases(
     r"change\w*", r"modify", r"modif\w*", r"edit", r"different\s+(?:dates?|room|days?)", r"other\s+dates?",
     r"another\s+(?:date|day|room)", r"wrong\s+dates?", r"cambiar\w*", r"cambia", r"cambio", r"otras?\s+fechas?",
     r"otro\s+dia", r"otra\s+habitacion", r"autres?\s+dates?", r"andern", r"aendern", r"anderes\s+datum",
     r"andere\s+daten", r"umbuchen", r"verschieben", r"mudar", r"alterar", r"trocar", r"outras?\s+datas?",
-    r"spostar\w*", r"sposta", r"altre\s+date", r"date\s+diverse", r"un'altra\s+(?:data|camera)")
+    r"spostar\w*", r"sposta", r"altre\s+date", r"date\s+diverse", r"un'altra\s+(?:data|camera)",
+    r"reschedul\w*", r"postpone\w*", r"push\s+(?:\w+\s+){0,2}back", r"bring\s+(?:\w+\s+){0,2}forward",
+    r"move\s+(?:my|our|the)\s+(?:\w+\s+)?(?:reservation|booking|stay)", r"mover", r"muev[oa]",
+    r"adelantar", r"retrasar", r"posponer", r"aplazar", r"decaler", r"decale", r"reporter", r"avancer",
+    r"vorverlegen", r"adiar", r"antecipar", r"anticipar\w*", r"posticipar\w*", r"rimandare", r"cambiare")
 
 # the guest's own booking: "my reservation", "I already have a booking", "when is my check-in?"
 _MY = (r"(?:my|our|mis|mi|nuestras?|mes|ma|mon|nos|notre|meine|meiner|meinen|mein|unsere|minhas|minha|meu|meus|"
@@ -49,7 +54,7 @@ _MY_RESERVATIONS_RE = _phrases(
     r"(?:ja\s+)?(?:tenho|temos)\s+(?:ja\s+)?(?:uma\s+)?reservas?", r"ja\s+(?:reservei|reservamos)",
     r"(?:ho|abbiamo)\s+(?:gia\s+)?(?:una\s+prenotazione|prenotato)",
     r"(?:reservation|booking|confirmation)\s+(?:number|reference|code)", r"ver\s+(?:mis|mi)\s+reservas?",
-    r"consultar\s+(?:mis|mi)\s+reservas?")
+    r"consultar\s+(?:mis|mi)\s+reservas?", r"(?:que|cuales|cuantas)\s+reservas?\s+(?:tengo|tenemos)")
 
 # asking whether there are rooms, whatever follows
 _AVAILABILITY_RE = _phrases(
@@ -64,7 +69,7 @@ _AVAILABILITY_RE = _phrases(
 _ASK_RE = _phrases(
     r"(?:do|does)\s+(?:you|the\s+hotel|the\s+rooms?)\s+have", r"have\s+you\s+got", r"got\s+any", r"is\s+there",
     r"are\s+there", r"how\s+much", r"prices?", r"rates?", r"cost",
-    r"tienen", r"teneis", r"tiene", r"tenes", r"hay", r"cuanto\s+cuesta", r"cuanto\s+vale", r"precios?",
+    r"tienen", r"teneis", r"tiene", r"tenes", r"hay(?!\s+que)", r"cuanto\s+cuesta", r"cuanto\s+vale", r"precios?",
     r"tarifas?", r"avez[\s-]vous", r"vous\s+avez", r"y\s+a[\s-]t[\s-]il", r"il\s+y\s+a", r"combien", r"prix",
     r"haben\s+sie", r"habt\s+ihr", r"gibt\s+es", r"kostet", r"preise?",
     r"tem", r"tens", r"voces\s+tem", r"quanto\s+custa", r"precos?",
@@ -141,6 +146,18 @@ FILLER = frozenset("""
     """.split())
 
 
+# questions about using a room or the hotel's hours, never a request for one ("can we smoke in the rooms?", "what
+# time must we leave the room?")
+_ROOM_USE_RE = _phrases(
+    r"smok\w*", r"fumar", r"fumer", r"fumare", r"rauchen", r"what\s+time", r"until\s+when", r"till\s+when",
+    r"a\s+que\s+hora", r"hasta\s+que\s+hora", r"a\s+partir\s+de\s+que\s+hora", r"a\s+quelle\s+heure",
+    r"quelle\s+heure", r"jusqu'a\s+quelle\s+heure", r"um\s+wie\s?viel\s+uhr", r"bis\s+wie\s?viel\s+uhr",
+    r"bis\s+wann", r"ab\s+wann", r"a\s+que\s+horas", r"ate\s+que\s+horas", r"a\s+che\s+ora",
+    r"entro\s+che\s+ora", r"fino\s+a\s+che\s+ora", r"da\s+che\s+ora",
+    r"(?:leave|vacate|dejar|liberar|liberer|lasciare|liberare|raumen|verlassen|sair\s+do|deixar\s+o)\s+"
+    r"(?:the\s+|la\s+|le\s+|das\s+|o\s+)?(?:room|habitacion|chambre|camera|zimmer|quarto)")
+
+
 def find_intent_phrases(plain):
     """The first match of each kind of key phrase in folded text (or None), by kind; "availability" also when a
     question asks for rooms in general words, "question" when it asks about something else in the hotel, "ask"
@@ -149,7 +166,7 @@ def find_intent_phrases(plain):
     hits["ask"] = _ASK_RE.search(plain)
     room_ask, question = _asks(plain, hits["availability"], hits["room"])
     hits["availability"] = hits["availability"] or room_ask
-    hits["question"] = question
+    hits["question"] = question or _ROOM_USE_RE.search(plain)
     return hits
 
 
