@@ -68,7 +68,7 @@ class GuestChannelConnection(models.Model):
         """What the simulated guest's phone shows: the conversation's messages after ``after_id``."""
         connection = self._sandbox_connection(connection_id)
         if not connection:
-            return {"messages": [], "status": False}
+            return {"messages": [], "status": False, "status_label": False}
         if isinstance(after_id, bool) or not isinstance(after_id, int):
             raise UserError(self.env._("Poll the simulated guest's messages after a message id."))
         connection.check_access("read")
@@ -78,8 +78,10 @@ class GuestChannelConnection(models.Model):
         messages = conversation.guest_message_ids.filtered(
             lambda m: m.id > after_id and m.author_type != "system"
         )
+        statuses = dict(conversation._fields["status"]._description_selection(self.env))
         return {
             "status": conversation.status,
+            "status_label": statuses.get(conversation.status, False),
             "messages": [
                 {
                     "id": m.id,

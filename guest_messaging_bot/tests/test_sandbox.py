@@ -32,6 +32,7 @@ class TestSandbox(BotFixtures, TransactionCase):
         self.assertEqual(event.state, "done")
         polled = self.Connection.sandbox_poll(self.sandbox.id, "sim-1")
         self.assertEqual(polled["status"], "bot_handling")
+        self.assertEqual(polled["status_label"], "Bot handling")
         guest, *hotel = polled["messages"]
         self.assertTrue(guest["from_guest"])
         self.assertTrue(all(m["delivery_status"] == "sent" for m in hotel))
@@ -53,7 +54,7 @@ class TestSandbox(BotFixtures, TransactionCase):
         for hostile in ("1", "abc", None, True, -3, [self.sandbox.id]):
             with self.subTest(connection_id=hostile), self.assertRaises(UserError):
                 self.Connection.sandbox_send(hostile, "sim-2", text="Hi")
-            self.assertEqual(self.Connection.sandbox_poll(hostile, "sim-2"), {"messages": [], "status": False})
+            self.assertEqual(self.Connection.sandbox_poll(hostile, "sim-2"), {"messages": [], "status": False, "status_label": False})
         for after_id in ("0", None, True, 1.5):
             with self.subTest(after_id=after_id), self.assertRaises(UserError):
                 self.Connection.sandbox_poll(self.sandbox.id, "sim-2", after_id)
@@ -64,4 +65,4 @@ class TestSandbox(BotFixtures, TransactionCase):
             self.Connection.sandbox_send(self.sandbox.id, "", text="Hi")
         with self.assertRaises(AccessError):
             self.env["guest.channel.connection"].with_user(self.outsider).sandbox_send(self.sandbox.id, "x", text="Hi")
-        self.assertEqual(self.Connection.sandbox_poll(999999, "x"), {"messages": [], "status": False})
+        self.assertEqual(self.Connection.sandbox_poll(999999, "x"), {"messages": [], "status": False, "status_label": False})

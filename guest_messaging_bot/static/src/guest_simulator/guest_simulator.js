@@ -49,6 +49,13 @@ export class GuestSimulator extends Component {
             [["channel_type", "=", "sandbox"]],
             ["name", "sandbox_profile"]
         );
+        const fields = await this.orm.call("guest.channel.connection", "fields_get", [["sandbox_profile"]], {
+            attributes: ["selection"],
+        });
+        const labels = Object.fromEntries(fields.sandbox_profile.selection);
+        for (const connection of this.state.connections) {
+            connection.profileLabel = labels[connection.sandbox_profile] || connection.sandbox_profile;
+        }
         this.state.connectionId = this.state.connections[0]?.id || false;
     }
 
@@ -63,7 +70,7 @@ export class GuestSimulator extends Component {
                 this.state.guestKey,
                 this.lastId,
             ]);
-            this.state.status = result.status;
+            this.state.status = result.status_label;
             for (const message of result.messages) {
                 this.lastId = Math.max(this.lastId, message.id);
                 this.state.messages.push(message);
