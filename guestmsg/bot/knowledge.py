@@ -7,6 +7,7 @@ dropping words that carry no topic ("do", "you", "el", "der"...), and allowing a
 "time"). Nothing here invents an answer: a match returns the entry, whose answer staff wrote.
 """
 
+import functools
 import math
 import os
 import re
@@ -147,6 +148,7 @@ class KnowledgeBase:
             document_count.update({w for owner, _p, words in self._phrasings if owner is entry for w in words})
         total = max(len(self.entries), 1)
         self._weights = {word: 1.0 + math.log(total / count) for word, count in document_count.items()}
+        self._vocabulary = tuple(document_count)
 
     def __len__(self):
         return len(self.entries)
@@ -163,14 +165,20 @@ class KnowledgeBase:
         asked = terms(text)
         if not asked or not self._phrasings:
             return None
+        # each word of the knowledge base is compared with the message's words once
+        same = {a: {w for w in self._vocabulary if _same_word(w, a)} for a in asked}
+        known = set().union(*same.values())
+        if not known:
+            return None
         best = None
         for entry, phrasing, words in self._phrasings:
-            total = sum(self._weights.get(w, 1.0) for w in words)
-            covered = [w for w in words if any(_same_word(w, a) for a in asked)]
-            recall = sum(self._weights.get(w, 1.0) for w in covered) / total
+            covered = [w for w in words if w in known]
+            if not covered:
+                continue
+            recall = sum(self._weights[w] for w in covered) / sum(self._weights[w] for w in words)
             if recall < MATCH_THRESHOLD:
                 continue
-            explained = sum(1 for a in asked if any(_same_word(a, w) for w in words)) / len(asked)
+            explained = sum(1 for a in asked if not same[a].isdisjoint(words)) / len(asked)
             if explained < MIN_EXPLAINED:
                 continue
             score = recall * (0.6 + 0.4 * explained)
@@ -179,3 +187,9 @@ class KnowledgeBase:
                 best = (candidate, KnowledgeMatch(entry, round(score, 3), phrasing, round(explained, 3)))
         return best[1] if best else None
 
+
+
+@functools.lru_cache(maxsize=32)
+def knowledge_base(entries: tuple) -> KnowledgeBase:
+    """The KnowledgeBase of these entries, built once while they stay the same."""
+    return KnowledgeBase(entries)

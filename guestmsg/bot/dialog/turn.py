@@ -8,7 +8,7 @@ from babel import UnknownLocaleError
 from babel.dates import format_date
 
 from guestmsg.bot.dialog import stay, strict
-from guestmsg.bot.knowledge import KnowledgeBase, looks_like_question
+from guestmsg.bot.knowledge import KnowledgeBase, knowledge_base, looks_like_question
 from guestmsg.channels.capabilities import Buttons, Option, Text, resolve_reply
 from guestmsg.bot.dialog.context import GREET_NEXT, kept
 from guestmsg.bot.dialog.limits import CONFIDENCE_FLOOR, STRIKES_BEFORE_ESCALATION
@@ -173,7 +173,10 @@ class Turn:
             except Exception:  # pylint: disable=broad-except
                 _logger.exception("The knowledge base could not be read.")
                 entries = ()
-            self._knowledge = KnowledgeBase(entries)
+            try:
+                self._knowledge = knowledge_base(tuple(entries))
+            except TypeError:  # entries that cannot be hashed are matched without the cache
+                self._knowledge = KnowledgeBase(entries)
         return self._knowledge
 
     def answer_from_knowledge(self, text, nlu, strict_match=False) -> bool:
