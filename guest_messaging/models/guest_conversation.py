@@ -47,6 +47,8 @@ class GuestConversation(models.Model):
     channel_type = fields.Selection(related="connection_id.channel_type", store=True)
     partner_id = fields.Many2one("res.partner", "Guest contact", index="btree_not_null", tracking=True)
     guest_name = fields.Char(index="trigram")
+    guest_locale = fields.Char(readonly=True, copy=False,
+                               help="The guest's language and country as the channel gives them, e.g. es_ES.")
     guest_external_id = fields.Char(
         "Guest ID on the channel", required=True, help="WhatsApp wa_id, Messenger PSID or Instagram IGSID."
     )

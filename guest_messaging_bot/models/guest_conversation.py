@@ -127,7 +127,12 @@ class GuestConversation(models.Model):
             guest_key=self.guest_external_id,
             guest_phone=self.guest_phone,
         )
-        result = engine.step(self.bot_state or INITIAL_STATE, self.bot_context or {}, event)
+        context = dict(self.bot_context or {})
+        locale_language = (self.guest_locale or "").split("_")[0]
+        if not context.get("lang") and locale_language in LANGUAGES:
+            # the channel's locale speaks for the guest until a message of theirs does
+            context["lang"] = locale_language
+        result = engine.step(self.bot_state or INITIAL_STATE, context, event)
         language = (result.context or {}).get("lang")
         self.write({
             "bot_state": result.state,

@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import re
 
 from guestmsg.channels.meta_social import INSTAGRAM, MESSENGER
 from guestmsg.channels.meta_social.outbound import image_payload, messaging_window, page_payloads
@@ -17,6 +18,9 @@ PROFILE_FIELDS = {
     MESSENGER.code: ("name", "profile_pic"),
     INSTAGRAM.code: ("name", "username", "profile_pic"),
 }
+# asked too where Meta gives it (a Page app with the user-locale permission); without it, asked again without
+EXTRA_PROFILE_FIELDS = {MESSENGER.code: ("locale",)}
+LOCALE_RE = re.compile(r"[a-z]{2}_[A-Z]{2}")
 
 
 class GuestConversation(models.Model):
@@ -66,9 +70,16 @@ class GuestConversation(models.Model):
         self.ensure_one()
         if self.guest_profile_fetched or self.channel_type not in CHANNELS:
             return
+        base = PROFILE_FIELDS[self.channel_type]
         try:
             with self.connection_id._graph_client() as client:
-                profile = client.get_profile(self.guest_external_id, fields=PROFILE_FIELDS[self.channel_type])
+                try:
+                    profile = client.get_profile(
+                        self.guest_external_id, fields=base + EXTRA_PROFILE_FIELDS.get(self.channel_type, ()))
+                except GraphError as exc:
+                    if isinstance(exc, GraphTransientError) or self.channel_type not in EXTRA_PROFILE_FIELDS:
+                        raise
+                    profile = client.get_profile(self.guest_external_id, fields=base)
         except GraphTransientError as exc:
             _logger.info("Profile of %s not fetched yet, will retry on the next message: %s", self.id, exc)
             return
@@ -84,4 +95,7 @@ class GuestConversation(models.Model):
             vals["guest_name"] = name.strip()[:256]
         if isinstance(picture, str) and picture.startswith("https://"):
             vals["guest_picture_url"] = picture[:2048]
+        locale = profile.get("locale")
+        if isinstance(locale, str) and LOCALE_RE.fullmatch(locale):
+            vals["guest_locale"] = locale
         self.write(vals)

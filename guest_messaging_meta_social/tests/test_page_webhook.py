@@ -35,14 +35,16 @@ class TestPageWebhook(SocialMixin, HttpCase):
             self.assertEqual(connection.state, "connected")
 
     def test_messenger_text_becomes_a_guest_message_and_the_profile_is_fetched_once(self):
-        self.graph.add_profile("PSID-1", name="Marta Ruiz", profile_pic="https://cdn.example/marta.jpg")
+        self.graph.add_profile("PSID-1", name="Marta Ruiz", profile_pic="https://cdn.example/marta.jpg",
+                               locale="es_ES")
         first = messaging_payload("messenger", [text_event("PSID-1", "m_1", "Hola, ¿tenéis sitio?")])
         self.assertEqual(self.post("messenger", first).status_code, 200)
         self.assertEqual(self.post("messenger", first).status_code, 200)  # Meta redelivers
         self.process_events()
         conversation = self.conversation(self.messenger, "PSID-1")
         self.assertRecordValues(conversation, [{"guest_name": "Marta Ruiz", "channel_type": "messenger",
-                                                "guest_picture_url": "https://cdn.example/marta.jpg"}])
+                                                "guest_picture_url": "https://cdn.example/marta.jpg",
+                                                "guest_locale": "es_ES"}])
         inbound = conversation.guest_message_ids.filtered(lambda m: m.direction == "inbound")
         self.assertEqual((inbound.body, inbound.platform_message_id), ("Hola, ¿tenéis sitio?", "m_1"))
         profile_calls = [r for r in self.graph.requests if r.path.endswith("/PSID-1")]
