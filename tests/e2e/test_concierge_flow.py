@@ -14,7 +14,7 @@ from .whatsapp_guest import WhatsAppGuest, button, reply_ids, row, text, texts
 pytestmark = pytest.mark.odoo
 
 APP_SECRET = "e2e-concierge-secret"
-PHONE_NUMBER_ID = "551234000888"
+PHONE_NUMBER_ID = "551234000999"
 ES_PO = Path(__file__).resolve().parents[2] / "guest_messaging_bot" / "i18n" / "es.po"
 
 
@@ -38,8 +38,9 @@ def hotel(odoo_server, fake_graph):
         "phone_number_id": PHONE_NUMBER_ID, "access_token": "EAAG-concierge", "app_secret": APP_SECRET})
     room_type = call(admin, "hotel.room.type", "create", {"name": "E2E concierge rooms"})
     rooms = call(admin, "hotel.room", "create", [
-        {"name": "Concierge-Patio", "room_categ_id": room_type, "list_price": 99.0, "capacity": 2},
-        {"name": "Concierge-Loft", "room_categ_id": room_type, "list_price": 180.0, "capacity": 2},
+        # the only rooms of the database that hold six: the full-dates test fills them all
+        {"name": "Concierge-Patio", "room_categ_id": room_type, "list_price": 99.0, "capacity": 6},
+        {"name": "Concierge-Loft", "room_categ_id": room_type, "list_price": 180.0, "capacity": 6},
     ])
     call(admin, "guest.knowledge.entry", "create", {
         "name": "Do you have parking?", "category": "transport",
@@ -56,10 +57,10 @@ def guest(odoo_server, fake_graph, wa_id, name="Ana"):
     return WhatsAppGuest(odoo_server, fake_graph, wa_id, PHONE_NUMBER_ID, APP_SECRET, name=name)
 
 
-def book(ana, room_id, check_in, check_out, email):
+def book(ana, room_id, check_in, check_out, email, adults=2):
     ana.send(text("Hello"))
     ana.send(button("book", "Book a Stay"))
-    offered = ana.send(text(f"{check_in} to {check_out} for 2 adults"))
+    offered = ana.send(text(f"{check_in} to {check_out} for {adults} adults"))
     assert f"room:{room_id}" in reply_ids(offered), offered
     ana.send(row(f"room:{room_id}"))
     ana.send(text("Ana"))
@@ -141,11 +142,12 @@ def test_a_guest_moves_then_cancels_their_reservation(odoo_server, fake_graph, h
 def test_full_dates_offer_the_nearest_free_ones(odoo_server, fake_graph, hotel):
     _admin, rooms = hotel
     for n, room_id in enumerate(rooms):
-        book(guest(odoo_server, fake_graph, f"3461120001{n}"), room_id, day(120), day(122), f"full{n}@example.com")
+        book(guest(odoo_server, fake_graph, f"3461120001{n}"), room_id, day(120), day(122), f"full{n}@example.com",
+             adults=6)
     late = guest(odoo_server, fake_graph, "34611200020")
     late.send(text("Hello"))
     late.send(button("book", "Book a Stay"))
-    full = late.send(text(f"{day(120)} to {day(122)} for 2 adults"))
+    full = late.send(text(f"{day(120)} to {day(122)} for 6 adults"))
     assert "no rooms available" in texts(full)
     # two days earlier and two days later are as near: the earlier comes first
     assert reply_ids(full) == [f"alt:{day(118)}:{day(120)}", f"alt:{day(122)}:{day(124)}", "escalate"]
