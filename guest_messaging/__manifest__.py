@@ -24,6 +24,7 @@
         "views/guest_webhook_event_views.xml",
         "views/res_config_settings_views.xml",
         "views/guest_messaging_menus.xml",
+        "views/guest_report_views.xml",
     ],
     "demo": ["demo/guest_messaging_demo.xml"],
     "assets": {

@@ -12,3 +12,7 @@ from . import ir_http
 from . import ir_websocket
 from . import guest_inbox
 from . import res_config_settings
+from . import guest_opt_out
+from . import guest_conversation_consent
+from . import guest_channel_connection_satisfaction
+from . import guest_conversation_satisfaction

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
+from guestmsg.core.placeholders import PLACEHOLDERS, unknown_placeholders
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -14,7 +16,11 @@ class GuestCannedResponse(models.Model):
 
     # === FIELDS === #
     name = fields.Char("Title", required=True, translate=True)
-    content = fields.Text(required=True, translate=True)
+    content = fields.Text(
+        required=True, translate=True,
+        help="Placeholders are filled from the conversation when an agent inserts the response: "
+             "{guest_name}, {hotel_name}, {reservation_reference}, {check_in}, {check_out}, {room}. "
+             "Write {{ and }} for a literal brace.")
     shortcut = fields.Char(required=True, help='Keyword typed in the composer, starting with "/", e.g. /checkin.')
     category = fields.Char(help='Topic that groups responses in the picker, e.g. "Booking".')
     sequence = fields.Integer(default=10)
@@ -37,6 +43,21 @@ class GuestCannedResponse(models.Model):
                         shortcut=response.shortcut,
                     )
                 )
+
+    @api.constrains("content")
+    def _check_placeholders(self):
+        languages = [code for code, _name in self.env["res.lang"].get_installed()]
+        for response in self:
+            for lang in dict.fromkeys([self.env.lang or "en_US", *languages]):
+                unknown = unknown_placeholders(response.with_context(lang=lang).content)
+                if unknown:
+                    raise ValidationError(self.env._(
+                        'The canned response "%(title)s" uses %(unknown)s, which is not a placeholder. '
+                        "Use %(known)s, or write {{ and }} for a literal brace.",
+                        title=response.name,
+                        unknown=", ".join("{%s}" % name[:40] for name in unknown[:5]),
+                        known=", ".join("{%s}" % name for name in PLACEHOLDERS),
+                    ))
 
     # === CRUD === #
     @api.model_create_multi

@@ -254,7 +254,9 @@ class GuestConversation(models.Model):
             return False
         conversation = self._get_or_create(connection, guest_external_id)
         conversation._update_guest(guest_name, guest_phone)
-        if conversation.is_closed:
+        # a rating (or its comment) answers the survey of a resolved conversation, and does not reopen it
+        survey_answer = conversation._survey_answer(message_vals)
+        if conversation.is_closed and not survey_answer:
             conversation.write({"status": cs.BOT_HANDLING, "agent_id": False, "bot_state": False,
                                 "bot_context": False, "escalated_at": False})
         elif conversation.status == cs.AWAITING_AGENT:
@@ -267,7 +269,10 @@ class GuestConversation(models.Model):
             "author_type": "guest",
             "platform_message_id": platform_message_id,
         })
-        conversation._on_inbound_message(message)
+        if survey_answer:
+            conversation._record_survey_answer(survey_answer)
+        elif not conversation._apply_consent(message):
+            conversation._on_inbound_message(message)
         return message
 
     @api.model
@@ -517,7 +522,8 @@ class GuestConversation(models.Model):
             if conversation.is_closed:
                 continue
             # sudo: guest.conversation - status and agent are the action's to write; access was checked above
-            conversation.sudo().write({"status": cs.RESOLVED, "escalated_at": False, "bot_state": False,
+            # escalated_at stays: the reports measure the first response from it
+            conversation.sudo().write({"status": cs.RESOLVED, "bot_state": False,
                                        "agent_id": conversation.agent_id.id or self.env.uid})
             conversation._post_system_message(self.env._("Resolved by %(agent)s", agent=self.env.user.name))
         return True

@@ -1,8 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
+import babel
 from guestmsg.channels import channel as registered_channel
 from guestmsg.core import conversation_status as cs
+from guestmsg.core.placeholders import render
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -14,6 +16,7 @@ THREAD_PAGE_SIZE = 100
 MAX_SEARCH = 100
 MAX_NOTE = 10000
 MAX_CANNED = 500
+MAX_CANNED_CONTENT = 10000
 MAX_NOTES = 50
 DEFAULT_CHANNEL_ICON = "fa-comment"
 
@@ -236,6 +239,7 @@ class GuestInbox(models.AbstractModel):
             ("model", "=", "guest.conversation"), ("res_id", "=", conversation.id),
             ("message_type", "=", "comment"), ("subtype_id", "=", self.env.ref("mail.mt_note").id),
         ], order="id desc", limit=MAX_NOTES)
+        opt_out = self.env["guest.opt.out"]._find(conversation.connection_id, conversation.guest_external_id)
         return {
             "guest": {
                 "name": conversation.display_name,
@@ -244,6 +248,10 @@ class GuestInbox(models.AbstractModel):
                 "external_id": conversation.guest_external_id,
                 "picture_url": conversation._guest_picture_url(),
             },
+            "opted_out": {
+                "at": fields.Datetime.to_string(opt_out.changed_at), "source": opt_out.source,
+            } if opt_out.opted_out else False,
+            "rating": conversation._rating_summary(conversation),
             "partner": {
                 "id": partner.id, "name": partner.display_name, "email": partner.email or "",
             } if partner else False,
@@ -290,3 +298,54 @@ class GuestInbox(models.AbstractModel):
         responses = self.env["guest.canned.response"].search([], order="category, sequence, id", limit=MAX_CANNED)
         return [{"id": r.id, "title": r.name, "shortcut": r.shortcut, "category": r.category or "",
                  "content": r.content} for r in responses]
+
+    @api.model
+    def render_canned_response(self, conversation_id, response_id):
+        """The canned response's content with its placeholders filled for this conversation, for the
+        agent to edit before sending."""
+        conversation = self._conversation(conversation_id)
+        if isinstance(response_id, bool) or not isinstance(response_id, int):
+            raise UserError(self.env._("Pick a canned response by its id."))
+        response = self.env["guest.canned.response"].browse(response_id).exists()
+        if not response:
+            raise UserError(self.env._("This canned response no longer exists."))
+        response.check_access("read")
+        return render(response.content, self._canned_values(conversation))
+
+    def _canned_values(self, conversation):
+        """``placeholder -> value`` for a conversation the user may read; bridge modules add their own."""
+        return {
+            "guest_name": conversation.guest_name or conversation.partner_id.name or "",
+            "hotel_name": conversation.connection_id.company_id.name or "",
+        }
+
+    def _canned_locale(self, conversation):
+        """The Babel locale to write dates for this guest in: the channel's locale for them, their contact's
+        language, else the user's."""
+        return self._first_locale(conversation.guest_locale, conversation.partner_id.lang, self.env.user.lang,
+                                  self.env.lang)
+
+    @api.model
+    def _first_locale(self, *codes):
+        for code in codes:
+            if code:
+                try:
+                    return babel.Locale.parse(code.replace("-", "_"))
+                except (ValueError, TypeError, babel.UnknownLocaleError):
+                    continue
+        return babel.Locale.parse("en_US")
+
+    @api.model
+    def action_new_canned_response(self, text):
+        """The canned response form, prefilled with what the agent typed."""
+        self.env["guest.canned.response"].check_access("create")
+        if not isinstance(text, str) or len(text) > MAX_CANNED_CONTENT:
+            raise UserError(self.env._("A canned response holds at most %s characters.", MAX_CANNED_CONTENT))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New canned response"),
+            "res_model": "guest.canned.response",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {"default_content": text.strip()},
+        }

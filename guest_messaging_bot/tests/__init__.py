@@ -8,3 +8,4 @@ from . import test_guest_identity
 from . import test_manage_reservations
 from . import test_knowledge_base
 from . import test_bot_language
+from . import test_canned_reservation_values

@@ -69,32 +69,43 @@ class HotelReservation(models.Model):
         """The guest's WhatsApp conversation on a connection that has a template for the event.
 
         The conversation the guest last wrote in comes first; without one, a mobile number on the
-        guest's contact starts one.
+        guest's contact starts one. A channel identity that opted out (STOP) is passed over; when that
+        leaves none, the reservation's chatter says so.
         """
         self.ensure_one()
         # sudo: guest.* - reservation staff need not be Guest Messaging users to notify the guest
         Conversation = self.env["guest.conversation"].sudo()
+        OptOut = self.env["guest.opt.out"]
         connections = self.env["guest.channel.connection"].sudo().search([
             ("channel_type", "=", WHATSAPP.code), ("state", "=", "connected"), ("company_id", "=", self.company_id.id),
         ])
         connections = self._guest_mappings(connections, event_type).connection_id
         if not connections or not self.partner_id:
             return Conversation
-        conversation = Conversation.search(
+        conversations = Conversation.search(
             [("partner_id", "=", self.partner_id.id), ("connection_id", "in", connections.ids)],
-            order="last_inbound_at desc nulls last, id desc", limit=1,
+            order="last_inbound_at desc nulls last, id desc", limit=20,
         )
-        if conversation:
-            return conversation
+        reachable = conversations.filtered(lambda c: not OptOut._is_opted_out(c.connection_id, c.guest_external_id))
+        if reachable:
+            return reachable[0]
+        opted_out = bool(conversations)
         region = self.company_id.country_id.code
         for number in (self.partner_id.mobile, self.partner_id.phone):
             e164 = to_e164(number, region) if number else None
             if e164 and may_be_mobile(e164):
+                if OptOut._is_opted_out(connections[:1], e164.lstrip("+")):
+                    opted_out = True
+                    continue
                 conversation = Conversation._get_or_create(connections[:1], e164.lstrip("+"))
                 conversation._update_guest(conversation.guest_name or self.partner_id.name, e164)
                 if not conversation.partner_id:
                     conversation.partner_id = self.partner_id
                 return conversation
+        if opted_out:
+            _logger.info("Reservation %s: the %s notification was not sent, the guest opted out.", self.id, event_type)
+            self.message_post(body=self.env._("Not sent: the guest opted out of WhatsApp notifications"),
+                              subtype_xmlid="mail.mt_note")
         return Conversation
 
     def _guest_whatsapp_notify(self, event_type):

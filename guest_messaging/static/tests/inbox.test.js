@@ -110,6 +110,48 @@ describe("guest_messaging composer", () => {
         expect(".o_gm_input").toHaveValue("Check-out is at 11 am.");
     });
 
+    test("a picked response is inserted with the conversation's values, editable before sending", async () => {
+        const sent = [];
+        const rendered = [];
+        await mountWithCleanup(Composer, {
+            props: {
+                canned: [{ ...CANNED[0], content: "Welcome {guest_name}!" }],
+                onSend: (body) => sent.push(body),
+                renderCanned: async (response) => {
+                    rendered.push(response.id);
+                    return "Welcome Ana!";
+                },
+            },
+        });
+        await click(".o_gm_input");
+        await edit("/wel");
+        await press("Enter");
+        await animationFrame();
+        expect(rendered).toEqual([1]);
+        expect(".o_gm_input").toHaveValue("Welcome Ana!");
+        expect(sent).toEqual([]);
+        await edit("Welcome Ana, see you soon!");
+        await press("Enter");
+        await animationFrame();
+        expect(sent).toEqual(["Welcome Ana, see you soon!"]);
+    });
+
+    test("a manager saves the typed reply as a canned response from the picker", async () => {
+        const saved = [];
+        await mountWithCleanup(Composer, {
+            props: { canned: CANNED, onSend: () => {}, onSaveCanned: (text) => saved.push(text) },
+        });
+        await click(".o_gm_canned_button");
+        await animationFrame();
+        expect(".o_gm_save_canned").toHaveCount(0, { message: "nothing typed, nothing to save" });
+        await click(".o_gm_input");
+        await edit("  See you at {check_in}  ");
+        await click(".o_gm_canned_button");
+        await animationFrame();
+        await click(".o_gm_save_canned");
+        expect(saved).toEqual(["See you at {check_in}"]);
+    });
+
     test("outside the window the composer says why instead of offering a box", async () => {
         await mountWithCleanup(Composer, {
             props: { canned: CANNED, onSend: () => {}, disabledReason: "The guest last wrote more than 24 hours ago" },

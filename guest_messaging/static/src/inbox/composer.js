@@ -1,21 +1,35 @@
-import { Component, useRef, useState } from "@odoo/owl";
+import { Component, onWillStart, useRef, useState } from "@odoo/owl";
 import { Dropdown } from "@web/core/dropdown/dropdown";
 import { DropdownItem } from "@web/core/dropdown/dropdown_item";
 import { _t } from "@web/core/l10n/translation";
+import { user } from "@web/core/user";
 
 /**
  * The reply box. Enter sends, Shift+Enter breaks the line. "/" and letters suggest canned
  * responses by shortcut; the picker lists them by category. A picked response is inserted for
- * editing, never sent as is.
+ * editing, never sent as is, its placeholders filled by ``renderCanned`` when given. Managers may
+ * save what they typed as a new canned response (``onSaveCanned``).
  */
 export class Composer extends Component {
     static template = "guest_messaging.Composer";
     static components = { Dropdown, DropdownItem };
-    static props = { canned: Array, disabledReason: { type: String, optional: true }, onSend: Function };
+    static props = {
+        canned: Array,
+        disabledReason: { type: String, optional: true },
+        onSend: Function,
+        renderCanned: { type: Function, optional: true },
+        onSaveCanned: { type: Function, optional: true },
+    };
 
     setup() {
         this.state = useState({ text: "", sending: false, active: 0 });
         this.textarea = useRef("textarea");
+        this.canSaveCanned = false;
+        onWillStart(async () => {
+            if (this.props.onSaveCanned) {
+                this.canSaveCanned = await user.hasGroup("guest_messaging.group_manager");
+            }
+        });
     }
 
     get suggestions() {
@@ -39,12 +53,20 @@ export class Composer extends Component {
         return [...groups.entries()].map(([name, responses]) => ({ name, responses }));
     }
 
-    insert(response) {
-        this.state.text = response.content;
+    async insert(response) {
         this.state.active = 0;
+        const text = this.props.renderCanned ? await this.props.renderCanned(response) : response.content;
+        this.state.text = text;
         const el = this.textarea.el;
+        if (!el) {
+            return;
+        }
         el.focus();
         requestAnimationFrame(() => el.setSelectionRange(el.value.length, el.value.length));
+    }
+
+    saveCanned() {
+        this.props.onSaveCanned(this.state.text.trim());
     }
 
     onInput(ev) {
@@ -63,7 +85,7 @@ export class Composer extends Component {
         if (ev.key === "Enter" && !ev.shiftKey && !ev.isComposing) {
             ev.preventDefault();
             if (suggestions.length) {
-                this.insert(suggestions[this.state.active] || suggestions[0]);
+                await this.insert(suggestions[this.state.active] || suggestions[0]);
             } else {
                 await this.send();
             }

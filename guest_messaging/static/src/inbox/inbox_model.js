@@ -205,6 +205,15 @@ export class InboxModel {
         this.state.canned = await this.orm.call("guest.inbox", "load_canned_responses", []);
     }
 
+    /** The canned response's text with its placeholders filled for the open conversation. */
+    renderCanned(responseId) {
+        return this.orm.call("guest.inbox", "render_canned_response", [this.state.selectedId, responseId]);
+    }
+
+    newCannedAction(text) {
+        return this.orm.call("guest.inbox", "action_new_canned_response", [text]);
+    }
+
     /** The installed channels and the statuses, labelled by the server, by code in the server's order. */
     async loadVocabulary() {
         const { channels, statuses } = await this.orm.call("guest.inbox", "load_vocabulary", []);

@@ -96,6 +96,11 @@ export class Thread extends Component {
         return deserializeDateTime(message.at).toLocaleString(luxon.DateTime.TIME_SIMPLE);
     }
 
+    async saveCanned(text) {
+        const action = await this.props.model.newCannedAction(text);
+        await this.action.doAction(action, { onClose: () => this.props.model.loadCanned() });
+    }
+
     assign() {
         this.action.doAction("guest_messaging.guest_conversation_assign_action", {
             additionalContext: { active_model: "guest.conversation", active_ids: [this.conversation.id] },

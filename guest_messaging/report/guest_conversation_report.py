@@ -1,0 +1,110 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from guestmsg.core import conversation_status as cs
+
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+
+from ..models.guest_conversation import STATUS_SELECTION
+
+MESSAGE_INDEX = "guest_message_conversation_report_index"
+
+
+class GuestConversationReport(models.Model):
+    _name = "guest.conversation.report"
+    _description = "Guest Conversation Analysis"
+    _order = "date desc, id desc"
+    _auto = False
+    _rec_name = "conversation_id"
+
+    # === FIELDS === #
+    conversation_id = fields.Many2one("guest.conversation", "Conversation", readonly=True)
+    date = fields.Datetime("Started on", readonly=True)
+    company_id = fields.Many2one("res.company", "Company", readonly=True)
+    connection_id = fields.Many2one("guest.channel.connection", "Connection", readonly=True)
+    channel_type = fields.Selection(selection="_selection_channel_type", string="Channel", readonly=True)
+    agent_id = fields.Many2one("res.users", "Agent", readonly=True)
+    status = fields.Selection(STATUS_SELECTION, readonly=True)
+    escalated = fields.Boolean(
+        readonly=True, help="The conversation reached a person: it waits for one, an agent has it or wrote in it.")
+    bot_only = fields.Boolean("Bot only", readonly=True, help="No person was asked for and no agent wrote.")
+    expired = fields.Boolean(readonly=True)
+    escalated_rate = fields.Integer(
+        "Escalation share (%)", aggregator="avg", readonly=True,
+        help="100 for an escalated conversation, 0 otherwise: its average is the share of escalations.")
+    bot_only_rate = fields.Integer(
+        "Bot-only share (%)", aggregator="avg", readonly=True,
+        help="100 for a conversation the bot handled alone, 0 otherwise: its average is the bot-only share.")
+    first_response_minutes = fields.Float(
+        "First response (min)", digits=(16, 1), aggregator="avg", readonly=True,
+        help="Minutes from the escalation to the first agent message after it.")
+    resolution_minutes = fields.Float(
+        "Resolution time (min)", digits=(16, 1), aggregator="avg", readonly=True,
+        help="Minutes from the start of a resolved conversation to its last message.")
+    rating = fields.Float("Guest rating", aggregator="avg", readonly=True,
+                          help="The guest's rating of the last resolution, 1 to 5; empty when not rated.")
+    rated_agent_id = fields.Many2one("res.users", "Rated agent", readonly=True)
+    message_count = fields.Integer("Messages", aggregator="sum", readonly=True)
+    inbound_count = fields.Integer("Guest messages", aggregator="sum", readonly=True)
+
+    @api.model
+    def _selection_channel_type(self):
+        return self.env["guest.channel.connection"]._fields["channel_type"]._description_selection(self.env)
+
+    # === TOOLING === #
+    def _query(self):
+        # Resolving and handing back clear escalated_at, so a conversation that reached a person is also
+        # recognised by its agent or by an agent's message. The lateral subquery lets a filter on the
+        # conversation (date, company) reach guest_message through the index made in init().
+        return SQL(
+            """
+            SELECT c.id AS id,
+                   c.id AS conversation_id,
+                   c.create_date AS date,
+                   c.company_id AS company_id,
+                   c.connection_id AS connection_id,
+                   c.channel_type AS channel_type,
+                   c.agent_id AS agent_id,
+                   c.status AS status,
+                   s.escalated AS escalated,
+                   NOT s.escalated AS bot_only,
+                   c.status = %(expired)s AS expired,
+                   CASE WHEN s.escalated THEN 100 ELSE 0 END AS escalated_rate,
+                   CASE WHEN s.escalated THEN 0 ELSE 100 END AS bot_only_rate,
+                   EXTRACT(EPOCH FROM m.first_response_at - c.escalated_at) / 60.0 AS first_response_minutes,
+                   CASE WHEN c.status = %(resolved)s
+                        THEN EXTRACT(EPOCH FROM m.last_message_at - c.create_date) / 60.0
+                   END AS resolution_minutes,
+                   NULLIF(c.rating, 0)::float AS rating,
+                   c.rating_agent_id AS rated_agent_id,
+                   m.message_count::integer AS message_count,
+                   m.inbound_count::integer AS inbound_count
+              FROM guest_conversation c
+             CROSS JOIN LATERAL (
+                    SELECT count(*) AS message_count,
+                           count(*) FILTER (WHERE gm.direction = 'inbound') AS inbound_count,
+                           count(*) FILTER (WHERE gm.author_type = 'agent') AS agent_count,
+                           max(gm.create_date) AS last_message_at,
+                           min(gm.create_date) FILTER (
+                               WHERE gm.direction = 'outbound' AND gm.author_type = 'agent'
+                                 AND gm.create_date >= c.escalated_at
+                           ) AS first_response_at
+                      FROM guest_message gm
+                     WHERE gm.conversation_id = c.id
+                   ) m
+             CROSS JOIN LATERAL (
+                    SELECT c.escalated_at IS NOT NULL OR c.agent_id IS NOT NULL OR m.agent_count > 0 AS escalated
+                   ) s
+            """,
+            expired=cs.EXPIRED,
+            resolved=cs.RESOLVED,
+        )
+
+    def init(self):
+        # every row reads its conversation's messages: from this index alone once autovacuum has been by
+        self.env.cr.execute(SQL(
+            "CREATE INDEX IF NOT EXISTS %s ON guest_message (conversation_id, create_date) "
+            "INCLUDE (direction, author_type)",
+            SQL.identifier(MESSAGE_INDEX),
+        ))
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

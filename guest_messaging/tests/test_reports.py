@@ -1,0 +1,179 @@
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+from lxml import etree
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import GuestMessagingCase
+
+MONDAY = datetime(2025, 3, 3, 9, 0)
+
+
+@tagged("guest_messaging")
+class TestReports(GuestMessagingCase):
+    """A known set of conversations, with their clock set in SQL, read back through both reports."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the inbox alone: whatever replies an installed bot would add is not part of this data set
+        Conversation = cls.env.registry["guest.conversation"]
+        cls.startClassPatcher(patch.object(Conversation, "_on_inbound_message", lambda self, message: None))
+        cls.env["res.users"].search([("guest_agent_status", "!=", "offline")]).guest_agent_status = "offline"
+        Connection = cls.env["guest.channel.connection"]
+        cls.reports_a = Connection.create({"name": "Reports A", "channel_type": "sandbox"})
+        cls.reports_b = Connection.create({"name": "Reports B", "channel_type": "sandbox"})
+        cls.connections = cls.reports_a | cls.reports_b
+
+        # last week: the bot alone, then expiry; 2 guest messages
+        cls.bot_expired = cls._guest_writes(cls.reports_a, "r1", "Hello", "Breakfast time?")
+        cls.bot_expired.write({"status": "expired"})
+        cls._set_clock(cls.bot_expired, MONDAY - timedelta(days=7), [0, 1])
+
+        # escalated at +10 min, an agent claims at +12 and answers at +14, the guest writes again at +20
+        cls.answered = cls._guest_writes(cls.reports_a, "r2", "I need a person")
+        cls.answered._request_agent()
+        cls.answered.with_user(cls.agent).action_claim()
+        cls.answered.with_user(cls.agent).send_agent_message("Hello, this is reception")
+        cls._guest_writes(cls.reports_a, "r2", "Thanks")
+        cls._set_clock(cls.answered, MONDAY, [0, 10, 12, 14, 20], escalated=10)
+
+        # the next day: escalated, taken by writing, resolved 30 minutes after the start
+        cls.resolved = cls._guest_writes(cls.reports_a, "r3", "Can I check in early?")
+        cls.resolved._request_agent()
+        cls.resolved.with_user(cls.agent).send_agent_message("Yes, from 11:00")
+        cls.resolved.with_user(cls.agent).action_resolve()
+        cls._set_clock(cls.resolved, MONDAY + timedelta(days=1), [0, 5, 7, 7, 30], escalated=5)
+
+        # two days later: escalated at +3 min, nobody answered yet
+        cls.waiting = cls._guest_writes(cls.reports_a, "r4", "Lost my key")
+        cls.waiting._request_agent()
+        cls._set_clock(cls.waiting, MONDAY + timedelta(days=2), [0, 3], escalated=3)
+
+        # on the other connection, the bot alone
+        cls.bot_open = cls._guest_writes(cls.reports_b, "r5", "Parking?")
+        cls._set_clock(cls.bot_open, MONDAY + timedelta(hours=1), [0])
+        cls.env.flush_all()
+
+    @classmethod
+    def _guest_writes(cls, connection, guest_key, *bodies):
+        Conversation = cls.env["guest.conversation"]
+        for body in bodies:
+            message = Conversation._ingest_inbound(
+                connection, guest_key, f"report.{guest_key}.{Conversation.env['guest.message'].search_count([])}",
+                {"body": body})
+        return message.conversation_id
+
+    @classmethod
+    def _set_clock(cls, conversation, start, minutes, escalated=None):
+        """Date the conversation ``start`` and its messages, in order, ``minutes`` after it."""
+        cls.env.flush_all()
+        messages = conversation.guest_message_ids.sorted("id")
+        assert len(messages) == len(minutes), (conversation.guest_external_id, messages.mapped("body"))
+        cls.env.cr.execute(
+            "UPDATE guest_conversation SET create_date = %s, escalated_at = %s WHERE id = %s",
+            (start, escalated is not None and start + timedelta(minutes=escalated) or None, conversation.id))
+        for message, offset in zip(messages, minutes):
+            cls.env.cr.execute("UPDATE guest_message SET create_date = %s WHERE id = %s",
+                               (start + timedelta(minutes=offset), message.id))
+        cls.env.invalidate_all()
+
+    def _rows(self, model, groupby, aggregates, domain=()):
+        return self.env[model]._read_group(
+            [("connection_id", "in", self.connections.ids), *domain], groupby, aggregates)
+
+    def test_one_row_per_conversation(self):
+        Report = self.env["guest.conversation.report"]
+        rows = Report.search([("connection_id", "in", self.connections.ids)])
+        by_conversation = {row.conversation_id: row for row in rows}
+        self.assertEqual(set(by_conversation), {self.bot_expired, self.answered, self.resolved, self.waiting,
+                                                self.bot_open})
+        figures = {
+            conversation: (row.escalated, row.bot_only, row.expired, row.message_count, row.inbound_count,
+                           row.first_response_minutes, row.resolution_minutes)
+            for conversation, row in by_conversation.items()
+        }
+        self.assertEqual(figures, {
+            self.bot_expired: (False, True, True, 2, 2, 0.0, 0.0),
+            self.answered: (True, False, False, 5, 2, 4.0, 0.0),
+            # escalated at +5, the agent's answer at +7
+            self.resolved: (True, False, False, 5, 1, 2.0, 30.0),
+            self.waiting: (True, False, False, 2, 1, 0.0, 0.0),
+            self.bot_open: (False, True, False, 1, 1, 0.0, 0.0),
+        })
+        self.assertEqual(by_conversation[self.answered].agent_id, self.agent)
+        self.assertEqual(by_conversation[self.answered].date, MONDAY)
+        self.assertEqual(by_conversation[self.bot_open].channel_type, "sandbox")
+
+    def test_shares_and_averages(self):
+        aggregates = ["__count", "escalated_rate:avg", "bot_only_rate:avg", "first_response_minutes:avg",
+                      "resolution_minutes:avg", "message_count:sum", "inbound_count:sum"]
+        self.assertEqual(self._rows("guest.conversation.report", ["channel_type"], aggregates),
+                         [("sandbox", 5, 60.0, 40.0, 3.0, 30.0, 15, 7)])
+        self.assertEqual(self._rows("guest.conversation.report", ["connection_id"], aggregates), [
+            (self.reports_a, 4, 75.0, 25.0, 3.0, 30.0, 14, 6),
+            (self.reports_b, 1, 0.0, 100.0, False, False, 1, 1),
+        ])
+        # the week starts on the day the language says; either way these dates fall into two weeks
+        weeks = self._rows("guest.conversation.report", ["date:week"], ["__count", "escalated_rate:avg"])
+        self.assertEqual([(count, share) for _week, count, share in weeks], [(1, 0.0), (4, 75.0)])
+        self.assertEqual(self._rows("guest.conversation.report", ["date:day"], ["__count"]), [
+            (datetime(2025, 2, 24), 1), (datetime(2025, 3, 3), 2), (datetime(2025, 3, 4), 1),
+            (datetime(2025, 3, 5), 1)])
+        by_agent = self._rows("guest.conversation.report", ["agent_id", "status"], ["__count"])
+        self.assertEqual({(agent.id, status): count for agent, status, count in by_agent}, {
+            (self.agent.id, "agent_assigned"): 1, (self.agent.id, "resolved"): 1,
+            (False, "bot_handling"): 1, (False, "awaiting_agent"): 1, (False, "expired"): 1})
+
+    def test_messages_per_day_and_direction(self):
+        self.assertEqual(self._rows("guest.message.report", ["date:day", "direction"], ["__count"]), [
+            (datetime(2025, 2, 24), "inbound", 2),
+            (datetime(2025, 3, 3), "inbound", 3), (datetime(2025, 3, 3), "outbound", 3),
+            (datetime(2025, 3, 4), "inbound", 1), (datetime(2025, 3, 4), "outbound", 4),
+            (datetime(2025, 3, 5), "inbound", 1), (datetime(2025, 3, 5), "outbound", 1),
+        ])
+        self.assertEqual(
+            dict(self._rows("guest.message.report", ["author_type"], ["__count"])),
+            {"guest": 7, "agent": 2, "system": 6})
+        self.assertEqual(self._rows("guest.message.report", ["connection_id", "channel_type"], ["__count"]),
+                         [(self.reports_a, "sandbox", 14), (self.reports_b, "sandbox", 1)])
+
+    def test_managers_only(self):
+        domain = [("connection_id", "in", self.connections.ids)]
+        for model in ("guest.conversation.report", "guest.message.report"):
+            groups = self.env[model].with_user(self.manager).read_group(domain, ["company_id"], ["company_id"])
+            self.assertEqual(len(groups), 1)
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.agent).search_count(domain)
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.internal).search_count(domain)
+
+    def test_other_companies_are_hidden(self):
+        other = self.env["res.company"].create({"name": "Other hotel"})
+        self.manager.write({"company_ids": [(4, other.id)]})
+        self.env.cr.execute("UPDATE guest_conversation SET company_id = %s WHERE id = %s", (other.id, self.bot_open.id))
+        self.env.cr.execute("UPDATE guest_message SET company_id = %s WHERE conversation_id = %s",
+                            (other.id, self.bot_open.id))
+        domain = [("connection_id", "in", self.connections.ids)]
+        for model, here, there in (("guest.conversation.report", 4, 1), ("guest.message.report", 14, 1)):
+            Report = self.env[model].with_user(self.manager)
+            self.assertEqual(Report.with_context(allowed_company_ids=[self.env.company.id]).search_count(domain), here)
+            self.assertEqual(Report.with_context(allowed_company_ids=[other.id]).search_count(domain), there)
+            self.assertEqual(Report.with_context(allowed_company_ids=[self.env.company.id, other.id])
+                             .search_count(domain), here + there)
+
+    def test_overview_opens_on_the_last_30_days(self):
+        action = self.env.ref("guest_messaging.guest_conversation_report_action")
+        self.assertEqual(self.env.ref("guest_messaging.menu_reporting_overview").action, action)
+        self.assertEqual(action.view_mode.split(",")[0], "graph")
+        self.assertIn("'search_default_last_30_days': 1", action.context)
+        search = etree.fromstring(self.env["guest.conversation.report"].get_view(
+            action.search_view_id.id, "search")["arch"])
+        self.assertTrue(search.xpath("//filter[@name='last_30_days']"))
+        pivot = etree.fromstring(self.env["guest.conversation.report"].get_view(view_type="pivot")["arch"])
+        self.assertEqual(pivot.get("display_quantity"), "1")
+        self.assertEqual(pivot.xpath("//field[@type='row']/@name"), ["channel_type"])
+        self.assertEqual(pivot.xpath("//field[@type='measure']/@name"),
+                         ["escalated_rate", "bot_only_rate", "first_response_minutes", "rating"])
