@@ -18,11 +18,8 @@ PHONE_NUMBER_ID = "551234000777"
 
 @pytest.fixture(scope="module")
 def hotel(odoo_server, fake_graph):
-    admin = odoo_server.session()
+    admin = odoo_server.hotel_manager_session()
     call = odoo_server.call
-    _model, hotel_manager = call(admin, "ir.model.data", "check_object_reference", "hotel", "group_hotel_manager")
-    admin_id = call(admin, "res.users", "search", [("login", "=", "admin")])[0]
-    call(admin, "res.users", "write", [admin_id], {"groups_id": [[4, hotel_manager]]})
     call(admin, "ir.config_parameter", "set_param", "guest_messaging.graph_api_base_url", fake_graph.base_url)
     call(admin, "guest.channel.connection", "create", {
         "name": "E2E booking", "channel_type": "whatsapp", "setup_mode": "manual",

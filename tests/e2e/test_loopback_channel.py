@@ -118,11 +118,8 @@ def text_of(messages):
 @pytest.fixture(scope="module")
 def hotel(loopback_server):
     phone = Phone()
-    admin = loopback_server.session()
+    admin = loopback_server.hotel_manager_session()
     call = loopback_server.call
-    _model, hotel_manager = call(admin, "ir.model.data", "check_object_reference", "hotel", "group_hotel_manager")
-    admin_id = call(admin, "res.users", "search", [("login", "=", "admin")])[0]
-    call(admin, "res.users", "write", [admin_id], {"groups_id": [[4, hotel_manager]]})
     call(admin, "guest.channel.connection", "create", {
         "name": "Loopback desk", "channel_type": "loopback", "loopback_account": ACCOUNT,
         "loopback_url": phone.url, "loopback_secret": SECRET, "greeting_message": "Welcome to the Loop Hotel!"})
