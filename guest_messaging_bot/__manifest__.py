@@ -19,6 +19,7 @@
         "views/res_config_settings_views.xml",
         "views/guest_knowledge_entry_views.xml",
         "views/guest_bot_question_views.xml",
+        "views/guest_booking_report_views.xml",
     ],
     "demo": ["demo/guest_messaging_bot_demo.xml", "demo/guest_knowledge_demo.xml"],
     "assets": {

@@ -9,3 +9,4 @@ from . import test_manage_reservations
 from . import test_knowledge_base
 from . import test_bot_language
 from . import test_canned_reservation_values
+from . import test_booking_report
