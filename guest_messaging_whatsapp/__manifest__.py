@@ -15,6 +15,8 @@
         "data/ir_cron_data.xml",
         "views/guest_channel_connection_views.xml",
         "views/guest_message_template_views.xml",
+        "views/guest_template_report_views.xml",
+        "views/res_config_settings_template_rates_views.xml",
     ],
     "demo": ["demo/guest_messaging_whatsapp_demo.xml"],
     "installable": True,

@@ -5,3 +5,4 @@ from . import guest_conversation
 from . import guest_message
 from . import guest_webhook_event
 from . import hotel_reservation
+from . import res_config_settings_template_rates

@@ -1,0 +1,1 @@
+from . import guest_template_report
