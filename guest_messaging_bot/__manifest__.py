@@ -20,6 +20,7 @@
         "views/guest_knowledge_entry_views.xml",
         "views/guest_bot_question_views.xml",
         "views/guest_booking_report_views.xml",
+        "views/guest_conversation_report_views.xml",
     ],
     "demo": ["demo/guest_messaging_bot_demo.xml", "demo/guest_knowledge_demo.xml"],
     "assets": {

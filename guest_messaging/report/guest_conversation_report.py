@@ -51,10 +51,16 @@ class GuestConversationReport(models.Model):
         return self.env["guest.channel.connection"]._fields["channel_type"]._description_selection(self.env)
 
     # === TOOLING === #
+    def _extra_columns(self):
+        """The "expression AS column" SQL an addon adds to each row (``c`` is the conversation), for the
+        fields it declares on this model."""
+        return []
+
     def _query(self):
-        # Resolving and handing back clear escalated_at, so a conversation that reached a person is also
+        # Handing back to the bot clears escalated_at, so a conversation that reached a person is also
         # recognised by its agent or by an agent's message. The lateral subquery lets a filter on the
         # conversation (date, company) reach guest_message through the index made in init().
+        extra = self._extra_columns()
         return SQL(
             """
             SELECT c.id AS id,
@@ -78,6 +84,7 @@ class GuestConversationReport(models.Model):
                    c.rating_agent_id AS rated_agent_id,
                    m.message_count::integer AS message_count,
                    m.inbound_count::integer AS inbound_count
+                   %(extra)s
               FROM guest_conversation c
              CROSS JOIN LATERAL (
                     SELECT count(*) AS message_count,
@@ -97,6 +104,7 @@ class GuestConversationReport(models.Model):
             """,
             expired=cs.EXPIRED,
             resolved=cs.RESOLVED,
+            extra=SQL(", ").join([SQL(""), *extra]) if extra else SQL(),
         )
 
     def init(self):

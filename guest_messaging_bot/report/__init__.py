@@ -1,1 +1,2 @@
 from . import guest_booking_report
+from . import guest_conversation_report

@@ -10,3 +10,4 @@ from . import test_knowledge_base
 from . import test_bot_language
 from . import test_canned_reservation_values
 from . import test_booking_report
+from . import test_conversation_report_bot

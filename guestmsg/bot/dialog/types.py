@@ -61,6 +61,16 @@ REASON_NO_AVAILABILITY = "no_availability"  # nothing free, the guest chose the 
 REASON_EXISTING_RESERVATION = "existing_reservation"  # wants to change or cancel a booking
 REASON_UNANSWERED_QUESTION = "unanswered_question"  # asked something the knowledge base does not answer
 REASON_GUEST_LIMIT = "guest_limit"  # reached a per-guest limit (bookings a day, language-model calls an hour)
+# how reports name them
+ESCALATION_REASON_LABELS = {
+    REASON_GUEST_REQUEST: "The guest asked for a person",
+    REASON_LOW_CONFIDENCE: "Not understood",
+    REASON_REPEATED_FAILURES: "Three messages not understood",
+    REASON_NO_AVAILABILITY: "No room free",
+    REASON_EXISTING_RESERVATION: "About an existing booking",
+    REASON_UNANSWERED_QUESTION: "A question without an answer",
+    REASON_GUEST_LIMIT: "A limit reached",
+}
 
 
 # --- events and results ---------------------------------------------------------------------------
