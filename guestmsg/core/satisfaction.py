@@ -3,18 +3,13 @@
 import re
 import unicodedata
 
+from guestmsg.bot.nlu.numbers import NUMBER_WORDS
+from guestmsg.bot.nlu.text import fold
+
 SCORES = (1, 2, 3, 4, 5)
 REPLY_PREFIX = "rating:"  # rating:<score>, the id of a tapped option
-# the star a score's option shows, and what a guest may type instead of a digit
+# the star a score's option shows
 STAR = "⭐"
-_WORDS = {
-    1: ("one", "uno", "una", "un", "une", "eins", "um", "uma"),
-    2: ("two", "dos", "deux", "zwei", "dois", "duas", "due"),
-    3: ("three", "tres", "trois", "drei", "três", "tre"),
-    4: ("four", "cuatro", "quatre", "vier", "quatro", "quattro"),
-    5: ("five", "cinco", "cinq", "fünf", "funf", "cinque"),
-}
-_WORD_SCORES = {unicodedata.normalize("NFKC", word): score for score, words in _WORDS.items() for word in words}
 MAX_COMMENT = 1000
 
 
@@ -45,7 +40,9 @@ def read_score(reply_id=None, text=None):
     match = re.fullmatch(r"([1-5])(?:\s*(?:/|de|of|sur|von|di|su)\s*5)?(?:\s*(?:stars?|estrellas?|étoiles?|sterne?|estrelas?|stelle))?", plain)
     if match:
         return int(match.group(1))
-    return _WORD_SCORES.get(plain)
+    # a number word of the bot's six languages ("four", "cuatro", "fünf")
+    score = NUMBER_WORDS.get(fold(plain).strip())
+    return score if score in SCORES else None
 
 
 def comment(text) -> str:
