@@ -149,10 +149,8 @@ def main():
             browser.click(".o_gm_show_guest")
             browser.shot("inbox-phone-guest.png")
             browser.viewport(1280, 800)
-            browser.send("Page.navigate", url=f"{base}/odoo/action-guest_messaging.guest_conversation_report_action")
-            browser.wait_for(".o_graph_renderer canvas")
-            browser.click(".o_switch_view.o_pivot")
-            browser.wait_for(".o_pivot table")
+            browser.send("Page.navigate", url=f"{base}/odoo/guest-reporting")
+            browser.wait_for(".o_guest_reporting_channels td")
             browser.shot("reporting-overview.png")
         finally:
             browser.close()

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from guestmsg.core import conversation_status as cs
 
-from odoo import api, fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.guest_conversation import STATUS_SELECTION
@@ -11,6 +11,7 @@ MESSAGE_INDEX = "guest_message_conversation_report_index"
 
 class GuestConversationReport(models.Model):
     _name = "guest.conversation.report"
+    _inherit = "guest.report.view"
     _description = "Guest Conversation Analysis"
     _order = "date desc, id desc"
     _auto = False
@@ -22,6 +23,8 @@ class GuestConversationReport(models.Model):
     company_id = fields.Many2one("res.company", "Company", readonly=True)
     connection_id = fields.Many2one("guest.channel.connection", "Connection", readonly=True)
     channel_type = fields.Selection(selection="_selection_channel_type", string="Channel", readonly=True)
+    language = fields.Selection(selection="_selection_language", readonly=True,
+                                help="The language the guest writes in, as far as it is known.")
     agent_id = fields.Many2one("res.users", "Agent", readonly=True)
     status = fields.Selection(STATUS_SELECTION, readonly=True)
     escalated = fields.Boolean(
@@ -46,11 +49,14 @@ class GuestConversationReport(models.Model):
     message_count = fields.Integer("Messages", aggregator="sum", readonly=True)
     inbound_count = fields.Integer("Guest messages", aggregator="sum", readonly=True)
 
-    @api.model
-    def _selection_channel_type(self):
-        return self.env["guest.channel.connection"]._fields["channel_type"]._description_selection(self.env)
-
     # === TOOLING === #
+    def _language_sql(self):
+        """The guest's language code without territory (``c`` is the conversation): the channel's locale for
+        them, else their contact's language."""
+        return SQL(
+            "lower(split_part(replace(COALESCE(NULLIF(c.guest_locale, ''), "
+            "(SELECT p.lang FROM res_partner p WHERE p.id = c.partner_id)), '-', '_'), '_', 1))")
+
     def _extra_columns(self):
         """The "expression AS column" SQL an addon adds to each row (``c`` is the conversation), for the
         fields it declares on this model."""
@@ -69,6 +75,7 @@ class GuestConversationReport(models.Model):
                    c.company_id AS company_id,
                    c.connection_id AS connection_id,
                    c.channel_type AS channel_type,
+                   NULLIF(%(language)s, '') AS language,
                    c.agent_id AS agent_id,
                    c.status AS status,
                    s.escalated AS escalated,
@@ -102,6 +109,7 @@ class GuestConversationReport(models.Model):
                     SELECT c.escalated_at IS NOT NULL OR c.agent_id IS NOT NULL OR m.agent_count > 0 AS escalated
                    ) s
             """,
+            language=self._language_sql(),
             expired=cs.EXPIRED,
             resolved=cs.RESOLVED,
             extra=SQL(", ").join([SQL(""), *extra]) if extra else SQL(),
@@ -114,5 +122,4 @@ class GuestConversationReport(models.Model):
             "INCLUDE (direction, author_type)",
             SQL.identifier(MESSAGE_INDEX),
         ))
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))
+        super().init()

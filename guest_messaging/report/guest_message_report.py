@@ -1,10 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
 class GuestMessageReport(models.Model):
     _name = "guest.message.report"
+    _inherit = "guest.report.view"
     _description = "Guest Message Analysis"
     _order = "date desc, id desc"
     _auto = False
@@ -21,12 +22,9 @@ class GuestMessageReport(models.Model):
         [("guest", "Guest"), ("bot", "Bot"), ("agent", "Agent"), ("system", "System")], "Author", readonly=True)
     author_id = fields.Many2one("res.users", "Author user", readonly=True)
 
-    @api.model
-    def _selection_channel_type(self):
-        return self.env["guest.channel.connection"]._fields["channel_type"]._description_selection(self.env)
-
     # === TOOLING === #
     def _query(self):
+        # LEFT JOIN (a message always has its connection): PostgreSQL drops the join when the channel is not asked
         return SQL(
             """
             SELECT gm.id AS id,
@@ -39,10 +37,6 @@ class GuestMessageReport(models.Model):
                    gm.author_type AS author_type,
                    gm.author_id AS author_id
               FROM guest_message gm
-              JOIN guest_channel_connection c ON c.id = gm.connection_id
+              LEFT JOIN guest_channel_connection c ON c.id = gm.connection_id
             """
         )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

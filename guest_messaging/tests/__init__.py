@@ -10,6 +10,7 @@ from . import test_handover
 from . import test_hoot
 from . import test_inbox
 from . import test_inbox_tour
+from . import test_reporting_tour
 from . import test_menus
 from . import test_message_resend
 from . import test_reports

@@ -1,9 +1,10 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from freezegun import freeze_time
 from lxml import etree
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import GuestMessagingCase
@@ -164,10 +165,10 @@ class TestReports(GuestMessagingCase):
             self.assertEqual(Report.with_context(allowed_company_ids=[self.env.company.id, other.id])
                              .search_count(domain), here + there)
 
-    def test_overview_opens_on_the_last_30_days(self):
-        action = self.env.ref("guest_messaging.guest_conversation_report_action")
-        self.assertEqual(self.env.ref("guest_messaging.menu_reporting_overview").action, action)
-        self.assertEqual(action.view_mode.split(",")[0], "graph")
+    def test_conversations_analysis_opens_on_the_last_30_days(self):
+        action = self.env.ref("guest_messaging.guest_conversation_report_action_analysis")
+        self.assertEqual(self.env.ref("guest_messaging.menu_reporting_conversations").action, action)
+        self.assertEqual(action.view_mode.split(",")[0], "pivot")
         self.assertIn("'search_default_last_30_days': 1", action.context)
         search = etree.fromstring(self.env["guest.conversation.report"].get_view(
             action.search_view_id.id, "search")["arch"])
@@ -178,3 +179,59 @@ class TestReports(GuestMessagingCase):
         # an installed addon may add its own measures
         self.assertLessEqual({"escalated_rate", "bot_only_rate", "first_response_minutes", "rating"},
                              set(pivot.xpath("//field[@type='measure']/@name")))
+
+    # === OVERVIEW === #
+    def _dashboard(self, days=30, user=None):
+        with freeze_time(MONDAY + timedelta(days=10)):
+            return self.env["guest.reporting.dashboard"].with_user(user or self.manager).get_dashboard(days=days)
+
+    def test_overview_figures_of_the_last_30_days(self):
+        dashboard = self._dashboard()
+        self.assertEqual(dashboard["since"], "2025-02-11 09:00:00")
+        tiles = {tile["key"]: tile for tile in dashboard["tiles"]}
+        values = {key: tiles[key]["value"] for key in (
+            "conversations", "bot_only", "escalated", "expired", "first_response", "resolution", "rating", "messages")}
+        # by hand: 3 of 5 escalated, 2 bot alone, 1 expired; first answers after 4.0 and 2.0 minutes, one
+        # resolution of 30 minutes, nobody rated; 7 guest messages and 3 + 4 + 1 outbound (system lines included)
+        self.assertEqual(values, {"conversations": 5, "bot_only": 40.0, "escalated": 60.0, "expired": 20.0,
+                                  "first_response": 3.0, "resolution": 30.0, "rating": None, "messages": 7})
+        # the 90th percentile of 2.0 and 4.0 minutes, interpolated: 2.0 + 0.9 * 2.0
+        self.assertIn("3.8 min", tiles["first_response"]["hint"])
+        self.assertIn("8 sent", tiles["messages"]["hint"])
+        self.assertEqual(tiles["conversations"]["action"]["res_model"], "guest.conversation.report")
+        self.assertIn(("escalated", "=", True), [tuple(term) for term in tiles["escalated"]["action"]["domain"]])
+        channels = {row["channel"]: row for row in dashboard["channels"]}
+        self.assertEqual(channels["sandbox"]["count"], 5)
+        self.assertEqual((channels["sandbox"]["escalated_rate"], channels["sandbox"]["bot_only_rate"],
+                          channels["sandbox"]["first_response_minutes"]), (60.0, 40.0, 3.0))
+
+    def test_overview_of_a_week_without_conversations(self):
+        dashboard = self._dashboard(days=7)
+        tiles = {tile["key"]: tile["value"] for tile in dashboard["tiles"]}
+        self.assertEqual((tiles["conversations"], tiles["escalated"], tiles["first_response"]), (0, None, None))
+        self.assertEqual(dashboard["channels"], [])
+
+    def test_overview_refuses_other_periods_and_other_users(self):
+        for days in (0, -30, 31, 365, "30", None, True, 30.0, [30], {"days": 30}):
+            with self.assertRaises(UserError, msg=repr(days)):
+                self._dashboard(days=days)
+        for user in (self.agent, self.internal):
+            with self.assertRaises(AccessError):
+                self._dashboard(user=user)
+
+    def test_overview_is_the_reporting_menus_first_entry(self):
+        menu = self.env.ref("guest_messaging.menu_reporting_overview")
+        self.assertEqual(menu.action, self.env.ref("guest_messaging.guest_reporting_dashboard_action"))
+        self.assertEqual(menu.action.tag, "guest_messaging.reporting_dashboard")
+        first = self.env["ir.ui.menu"].search([("parent_id", "=", self.env.ref("guest_messaging.menu_reporting").id)],
+                                               limit=1)
+        self.assertEqual(first, menu)
+
+    def test_the_guest_language_is_a_group_by(self):
+        self.env.cr.execute("UPDATE guest_conversation SET guest_locale = 'es_ES' WHERE id = %s", (self.answered.id,))
+        self.env.cr.execute("UPDATE guest_conversation SET guest_locale = 'fr-FR' WHERE id = %s", (self.waiting.id,))
+        rows = dict(self._rows("guest.conversation.report", ["language"], ["__count"]))
+        self.assertEqual((rows.get("es"), rows.get("fr")), (1, 1))
+        self.assertEqual(sum(rows.values()), 5)
+        labels = dict(self.env["guest.conversation.report"].with_context(lang="en_US")._selection_language())
+        self.assertEqual((labels["es"], labels["fr"]), ("Spanish", "French"))

@@ -1,10 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
 class GuestBookingReport(models.Model):
     _name = "guest.booking.report"
+    _inherit = "guest.report.view"
     _description = "Guest Bookings Analysis"
     _order = "date desc, id desc"
     _auto = False
@@ -26,10 +27,6 @@ class GuestBookingReport(models.Model):
         currency_field="currency_id", aggregator="sum", readonly=True,
         help="The rooms' sales prices times the nights, in the company currency.")
     currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
-
-    @api.model
-    def _selection_channel_type(self):
-        return self.env["guest.channel.connection"]._fields["channel_type"]._description_selection(self.env)
 
     @api.model
     def _selection_state(self):
@@ -71,7 +68,3 @@ class GuestBookingReport(models.Model):
              WHERE r.guest_conversation_id IS NOT NULL
             """
         )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

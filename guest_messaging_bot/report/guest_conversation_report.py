@@ -26,3 +26,7 @@ class GuestConversationReport(models.Model):
             SQL("CASE WHEN %s THEN 100 ELSE 0 END AS booked_rate", _BOOKED),
             SQL("NULLIF(c.bot_context->>'escalation_reason', '') AS escalation_reason"),
         ]
+
+    def _language_sql(self):
+        # the language the bot read in the guest's messages comes before the channel's locale
+        return SQL("COALESCE(NULLIF(c.bot_language, ''), %s)", super()._language_sql())

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..models.res_config_settings_template_rates import TEMPLATE_RATE_DEFAULTS, TEMPLATE_RATE_PARAM
@@ -7,6 +7,7 @@ from ..models.res_config_settings_template_rates import TEMPLATE_RATE_DEFAULTS, 
 
 class GuestTemplateReport(models.Model):
     _name = "guest.template.report"
+    _inherit = "guest.report.view"
     _description = "WhatsApp Template Cost Analysis"
     _order = "date desc, id desc"
     _auto = False
@@ -90,7 +91,3 @@ class GuestTemplateReport(models.Model):
             marketing=self._rate_sql("MARKETING"),
             authentication=self._rate_sql("AUTHENTICATION"),
         )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

@@ -117,3 +117,12 @@ class TestTemplateReport(WhatsAppMixin, TransactionCase):
             allowed_company_ids=[self.env.company.id]).search_count(domain), 6)
         self.assertEqual(Report.with_user(self.manager).with_context(
             allowed_company_ids=[self.env.company.id, company_b.id]).search_count(domain), 7)
+
+    def test_the_overview_sums_the_estimated_cost(self):
+        self.env.flush_all()
+        tiles = {tile["key"]: tile for tile in self.env["guest.reporting.dashboard"].with_user(self.manager)
+                 ._dashboard_tiles([("connection_id", "=", self.connection.id)])}
+        # 3 marketing at 0.05 and 2 utility at 0.02 outside the window; the unsynced one costs nothing
+        self.assertAlmostEqual(tiles["template_cost"]["value"], 0.19)
+        self.assertIn("6 sent", tiles["template_cost"]["hint"])
+        self.assertEqual(tiles["template_cost"]["currency_id"], self.env.ref("base.USD").id)

@@ -1,0 +1,36 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+from odoo.tools import SQL
+
+
+class GuestReportingDashboard(models.AbstractModel):
+    """The overview learns what the chat booked."""
+
+    _inherit = "guest.reporting.dashboard"
+
+    def _dashboard_tiles(self, period):
+        tiles = super()._dashboard_tiles(period)
+        domain = [*period, ("state", "!=", "cancel")]
+        bookings = self._aggregate(self.env["guest.booking.report"], domain, {
+            "count": SQL("count(*)"),
+            "room_nights": SQL("COALESCE(sum(room_nights), 0)"),
+            "revenue": SQL("COALESCE(sum(revenue), 0)"),
+        })
+        share = self._aggregate(self.env["guest.conversation.report"],
+                                period,
+                                {"booked": SQL("avg(booked_rate)")})
+        _ = self.env._
+        tiles[1:1] = [
+            self._tile("bookings", _("Bookings"), bookings["count"], "count",
+                       _("%(nights)s room nights", nights=bookings["room_nights"]), "guest.booking.report",
+                       domain, "pivot", {"group_by": ["channel_type"]}),
+            self._tile("revenue", _("Booked revenue"), bookings["revenue"], "money",
+                       _("Rooms times nights, not cancelled"), "guest.booking.report", domain, "graph"),
+            self._tile("booked", _("Booking share"), share["booked"], "percent",
+                       _("Conversations that booked"), "guest.conversation.report",
+                       [*period, ("booked", "=", True)], "list"),
+        ]
+        return tiles
+
+    def _dashboard_channel_columns(self):
+        return [*super()._dashboard_channel_columns(), ("booked_rate", self.env._("Booked"), "percent")]
