@@ -25,6 +25,7 @@
         "views/res_config_settings_views.xml",
         "views/guest_messaging_menus.xml",
         "views/guest_report_views.xml",
+        "views/guest_opt_out_views.xml",
     ],
     "demo": ["demo/guest_messaging_demo.xml"],
     "assets": {

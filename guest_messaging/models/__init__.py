@@ -14,5 +14,6 @@ from . import guest_inbox
 from . import res_config_settings
 from . import guest_opt_out
 from . import guest_conversation_consent
+from . import guest_conversation_language
 from . import guest_channel_connection_satisfaction
 from . import guest_conversation_satisfaction

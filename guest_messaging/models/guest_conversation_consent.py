@@ -4,6 +4,8 @@ from guestmsg.core.consent import START, STOP, consent_command, consent_language
 
 from odoo import models
 
+from ..lib import guest_texts
+
 
 class GuestConversation(models.Model):
     _inherit = "guest.conversation"
@@ -31,24 +33,15 @@ class GuestConversation(models.Model):
         elif changed:
             self._post_system_message(self.env._(
                 "The guest opted back in to template messages (%(keyword)s)", keyword=keyword))
-        guest_env = self.with_context(lang=self._consent_lang(message.body)).env
-        if command == STOP:
-            reply = guest_env._("You will no longer receive notifications from us. Write START to receive them again.")
-        else:
-            reply = guest_env._("You will receive our notifications again. Write STOP to stop them.")
-        self._queue_rich(Text(reply))
+        language = self._consent_language(message.body)
+        self._queue_rich(Text(self._guest_text(guest_texts.OPTED_OUT if command == STOP else guest_texts.OPTED_IN,
+                                               language)))
         return True
 
-    def _consent_lang(self, text):
-        """The installed language to confirm in: the guest's own when the keyword is of it, else the
-        keyword's language, else the current one."""
+    def _consent_language(self, text):
+        """The language to confirm in: the guest's own when the keyword is of it, else the keyword's."""
         languages = consent_languages(text)
-        installed = [code for code, _name in self.env["res.lang"].get_installed()]
-        locale = self.guest_locale or ""
-        if locale in installed and locale.split("_")[0] in languages:
-            return locale
-        for language in languages:
-            for code in installed:
-                if code.split("_")[0] == language:
-                    return code
-        return self.env.lang
+        guest_language = self._guest_language()
+        if not languages or guest_language.split("_")[0] in languages:
+            return guest_language
+        return languages[0]

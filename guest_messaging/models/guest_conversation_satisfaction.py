@@ -7,6 +7,8 @@ from guestmsg.core import satisfaction
 
 from odoo import api, fields, models
 
+from ..lib import guest_texts
+
 # how long after the question a rating is taken, and after the rating a comment
 RATING_WINDOW = timedelta(hours=24)
 COMMENT_WINDOW = timedelta(hours=1)
@@ -42,8 +44,8 @@ class GuestConversation(models.Model):
         self.write({"rating": 0, "rating_comment": False, "rated_at": False,
                     "rating_requested_at": fields.Datetime.now(), "rating_agent_id": self.agent_id.id})
         self._queue_rich(OptionList(
-            self.env._("How would you rate the help you got from us? Tap a rating, from 1 star to 5."),
-            self.env._("Rate"),
+            self._guest_text(guest_texts.RATING_QUESTION),
+            self._guest_text(guest_texts.RATING_BUTTON),
             tuple(Option(satisfaction.option_id(score), satisfaction.option_title(score))
                   for score in reversed(satisfaction.SCORES))))
 
@@ -69,8 +71,7 @@ class GuestConversation(models.Model):
             # sudo: guest.conversation - the guest's answer, written by the worker on their behalf
             self.sudo().write({"rating": value, "rated_at": fields.Datetime.now()})
             self._post_system_message(self.env._("The guest rated the help %(score)s/5", score=value))
-            self._queue_rich(Text(self.env._(
-                "Thank you for your rating! If you would like to tell us more, just write it here.")))
+            self._queue_rich(Text(self._guest_text(guest_texts.RATING_THANKS)))
         else:
             self.sudo().write({"rating_comment": value})
             self._post_system_message(self.env._("The guest commented on the help: %(comment)s", comment=value))

@@ -320,10 +320,8 @@ class GuestInbox(models.AbstractModel):
         }
 
     def _canned_locale(self, conversation):
-        """The Babel locale to write dates for this guest in: the channel's locale for them, their contact's
-        language, else the user's."""
-        return self._first_locale(conversation.guest_locale, conversation.partner_id.lang, self.env.user.lang,
-                                  self.env.lang)
+        """The Babel locale to write dates for this guest in: the guest's language, else the user's."""
+        return self._first_locale(conversation._guest_language(), self.env.user.lang, self.env.lang)
 
     @api.model
     def _first_locale(self, *codes):

@@ -3,6 +3,7 @@ import psycopg2
 from guestmsg.core.consent import START, STOP
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import mute_logger
 
 LAST_TEXT_LENGTH = 64
@@ -30,6 +31,9 @@ class GuestOptOut(models.Model):
         [("guest_keyword", "Guest keyword"), ("staff", "Staff")], required=True, default="guest_keyword"
     )
     last_text = fields.Char(help="What the guest wrote to opt out or back in.")
+    changed_by_id = fields.Many2one("res.users", "Changed by", readonly=True,
+                                    help="The staff member who made the last change; empty when the guest did.")
+    guest_name = fields.Char(compute="_compute_guest_name", help="The name of the guest's latest conversation.")
 
     _sql_constraints = [
         (
@@ -38,6 +42,28 @@ class GuestOptOut(models.Model):
             "This guest already has an opt-out record on this connection.",
         ),
     ]
+
+    # === COMPUTE === #
+    def _compute_guest_name(self):
+        Conversation = self.env["guest.conversation"]
+        for record in self:
+            latest = Conversation.search([("connection_id", "=", record.connection_id.id),
+                                          ("guest_external_id", "=", record.guest_external_id)],
+                                         order="last_message_at desc, id desc", limit=1)
+            record.guest_name = latest.partner_id.name or latest.guest_name or ""
+
+    # === ACTIONS === #
+    def action_opt_in(self):
+        """Staff: the guest asked, by another way than a message, to receive notifications again."""
+        self._staff_command(START)
+
+    def action_opt_out(self):
+        """Staff: the guest asked, by another way than a message, to stop notifications."""
+        self._staff_command(STOP)
+
+    def _staff_command(self, command):
+        for record in self:
+            self._apply_command(record.connection_id, record.guest_external_id, command, "", source="staff")
 
     # === BUSINESS === #
     @api.model
@@ -52,11 +78,17 @@ class GuestOptOut(models.Model):
         anything, i.e. False for a STOP of a guest already opted out or a START of one who never was."""
         if command not in (STOP, START) or not connection or not guest_external_id:
             return False
+        if source == "staff":
+            if not self.env.user.has_group("guest_messaging.group_manager"):
+                raise AccessError(self.env._("Only Guest Messaging managers change a guest's notifications."))
+            connection.check_access("read")
         opted_out = command == STOP
-        # sudo: guest.opt.out - the guest's own words decide; staff changes go through their access rights
-        records = self.sudo() if source == "guest_keyword" else self
+        # sudo: guest.opt.out - the guest's own words decide, or a manager through the actions above; nobody
+        # writes these records directly
+        records = self.sudo()
         vals = {"opted_out": opted_out, "changed_at": fields.Datetime.now(), "source": source,
-                "last_text": (text or "")[:LAST_TEXT_LENGTH]}
+                "last_text": (text or "")[:LAST_TEXT_LENGTH],
+                "changed_by_id": self.env.uid if source == "staff" else False}
         record = records._find(connection, guest_external_id)
         if not record:
             if not opted_out:

@@ -1,6 +1,6 @@
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import GuestMessagingCase
 
@@ -75,7 +75,9 @@ class TestConsent(GuestMessagingCase):
         self.assertRecordValues(opt_out, [{"opted_out": False, "last_text": "Démarrer"}])
         self.assertEqual(self._system_lines(conversation)[-1],
                          "The guest opted back in to template messages (Démarrer)")
-        self.assertEqual(self._replies(conversation)[-1], START_REPLY)
+        # the French keyword is answered in French
+        self.assertEqual(self._replies(conversation)[-1],
+                         "Vous recevrez à nouveau nos notifications. Écrivez STOP pour les arrêter.")
         self._write("STOP")
         self.assertTrue(self._opted_out())
         self.assertEqual(len(self.OptOut.search([("guest_external_id", "=", "consent-guest")])), 1)
@@ -135,12 +137,55 @@ class TestConsent(GuestMessagingCase):
             self.OptOut.with_user(self.agent)._apply_command(
                 self.connection, "consent-guest", "stop", "", source="staff")
 
-    def test_the_confirmation_speaks_the_keywords_language_when_installed(self):
-        self.env["res.lang"]._activate_lang("es_ES")
-        self.env["res.lang"]._activate_lang("fr_FR")
-        conversation = self._write("Hello").conversation_id
-        self.assertEqual(conversation._consent_lang("BAJA"), "es_ES")
-        self.assertEqual(conversation._consent_lang("STOP"), "en_US")
-        conversation.sudo().guest_locale = "fr_FR"
-        self.assertEqual(conversation._consent_lang("STOP"), "fr_FR")
-        self.assertEqual(conversation._consent_lang("abmelden"), self.env.lang)
+    def test_managers_change_an_opt_out_only_through_its_actions(self):
+        self._write("STOP")
+        opt_out = self.OptOut.search([("guest_external_id", "=", "consent-guest")])
+        self.assertEqual(opt_out.guest_name, opt_out.with_user(self.manager).guest_name)
+        for user in (self.manager, self.agent):
+            with self.assertRaises(AccessError):
+                opt_out.with_user(user).write({"opted_out": False})
+            with self.assertRaises(AccessError):
+                opt_out.with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                self.OptOut.with_user(user).create({"connection_id": self.connection.id,
+                                                     "guest_external_id": "someone-else"})
+        with self.assertRaises(AccessError):
+            opt_out.with_user(self.agent).action_opt_in()
+        self.assertTrue(opt_out.opted_out)
+        opt_out.with_user(self.manager).action_opt_in()
+        self.assertRecordValues(opt_out, [{"opted_out": False, "source": "staff", "changed_by_id": self.manager.id}])
+        self.assertFalse(self.OptOut._is_opted_out(self.connection, "consent-guest"))
+        opt_out.with_user(self.manager).action_opt_out()
+        self.assertTrue(self.OptOut._is_opted_out(self.connection, "consent-guest"))
+        # the guest's own START then wins again, and is told apart from the staff's change
+        self._write("START")
+        self.assertRecordValues(opt_out, [{"opted_out": False, "source": "guest_keyword", "changed_by_id": False}])
+
+    def test_a_manager_of_another_company_changes_nothing(self):
+        self._write("STOP")
+        opt_out = self.OptOut.search([("guest_external_id", "=", "consent-guest")])
+        other = self.env["res.company"].create({"name": "Other hotel"})
+        outsider = new_test_user(self.env, login="consent_outsider", company_id=other.id, company_ids=[other.id],
+                                 groups="base.group_user,guest_messaging.group_manager")
+        with self.assertRaises(AccessError):
+            opt_out.with_user(outsider).action_opt_in()
+        self.assertTrue(opt_out.opted_out)
+
+    def test_the_confirmation_speaks_the_guests_language_installed_or_not(self):
+        self.assertFalse(self.env["res.lang"].search([("code", "in", ("es_ES", "fr_FR", "de_DE"))]))
+        # a keyword of one language only: that language
+        baja = self._write("BAJA", guest="consent-es").conversation_id
+        self.assertEqual(self._replies(baja), [
+            "Ya no recibirás nuestras notificaciones. Escribe ALTA para volver a recibirlas."])
+        # STOP is English and French: the guest's own language decides
+        french = self._write("Bonjour", guest="consent-fr").conversation_id
+        french.sudo().guest_locale = "fr_FR"
+        self._write("STOP", guest="consent-fr")
+        self.assertIn("Vous ne recevrez plus nos notifications. Écrivez START pour les recevoir à nouveau.",
+                      self._replies(french))
+        english = self._write("STOP", guest="consent-en").conversation_id
+        self.assertEqual(self._replies(english), [STOP_REPLY])
+        german = self._write("abmelden", guest="consent-de").conversation_id
+        self._write("anmelden", guest="consent-de")
+        self.assertEqual(self._replies(german)[-1],
+                         "Sie erhalten wieder unsere Benachrichtigungen. Schreiben Sie STOPP, um sie zu beenden.")

@@ -25,12 +25,6 @@ class GuestInbox(models.AbstractModel):
             })
         return values
 
-    def _canned_locale(self, conversation):
-        if conversation.bot_language:
-            return self._first_locale(conversation.bot_language, conversation.guest_locale,
-                                      conversation.partner_id.lang, self.env.user.lang, self.env.lang)
-        return super()._canned_locale(conversation)
-
     def _canned_reservation(self, conversation):
         """The guest's next stay not yet over: booked in this conversation, or a confirmed one of its contact."""
         booked_here = [("guest_conversation_id", "=", conversation.id), ("state", "in", ("draft", "confirm"))]
