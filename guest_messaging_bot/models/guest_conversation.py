@@ -52,6 +52,10 @@ class GuestConversation(models.Model):
         return action
 
     # === BOT === #
+    def _guest_language(self):
+        # the language the bot read in the guest's own messages comes first
+        return self.bot_language or super()._guest_language()
+
     def _guest_lang(self):
         """The installed language closest to the one the guest writes in."""
         self.ensure_one()
@@ -118,7 +122,8 @@ class GuestConversation(models.Model):
         services = OdooHotelServices(self)
         nlu = build_nlu(self.env, llm_budget=max(0, llm_calls_per_hour(self.env) - window_calls),
                         knowledge=lambda: [(entry.key, entry.question) for entry in services.knowledge(None)])
-        engine = Engine(services, nlu, translations=self._bot_translations())
+        engine = Engine(services, nlu, translations=self._bot_translations(),
+                        escalation_keywords=self.env["guest.bot.escalation.keyword"]._bot_keywords(services.company))
         payload = message.payload or {}
         event = InboundEvent(
             text=message.body if message.message_type in TYPED_MESSAGE_TYPES else None,
