@@ -2,7 +2,7 @@
 {
     "name": "Guest Messaging - Booking Bot",
     "summary": "A chat bot that searches availability and books hotel reservations inside the conversation",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Hotel Management",
     "author": "Guest Messaging",
     "website": "https://github.com/guest-messaging/guest-messaging",
@@ -12,10 +12,10 @@
     "data": [
         "security/ir.model.access.csv",
         "security/guest_messaging_bot_security.xml",
-        "data/ir_config_parameter_data.xml",
         "views/hotel_reservation_views.xml",
         "views/guest_conversation_views.xml",
         "views/guest_simulator_views.xml",
+        "views/guest_bot_escalation_keyword_views.xml",
         "views/res_config_settings_views.xml",
         "views/guest_knowledge_entry_views.xml",
         "views/guest_bot_question_views.xml",
@@ -25,6 +25,7 @@
     "demo": ["demo/guest_messaging_bot_demo.xml", "demo/guest_knowledge_demo.xml"],
     "assets": {
         "web.assets_backend": ["guest_messaging_bot/static/src/**/*"],
+        "web.assets_tests": ["guest_messaging_bot/static/tests/tours/**/*"],
     },
     "installable": True,
 }

@@ -17,3 +17,4 @@ from . import guest_conversation_consent
 from . import guest_conversation_language
 from . import guest_channel_connection_satisfaction
 from . import guest_conversation_satisfaction
+from . import hotel_reservation

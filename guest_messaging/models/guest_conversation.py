@@ -20,8 +20,12 @@ from odoo.tools import SQL, mute_logger
 _logger = logging.getLogger(__name__)
 
 PG_CONCURRENCY_ERRORS = (psycopg2.errors.SerializationFailure, psycopg2.errors.DeadlockDetected)
-BOT_IDLE_TIMEOUT = timedelta(minutes=60)
-UNCLAIMED_TIMEOUT = timedelta(minutes=30)
+# how many of the latest outbound messages a tapped option's title is looked for in
+OFFERED_TITLE_LOOKBACK = 10
+# The spec's conversation timeouts in minutes, changed in Settings (read through _timeout_minutes)
+BOT_IDLE_TIMEOUT_PARAM, BOT_IDLE_TIMEOUT_MINUTES = "guest_messaging.bot_idle_timeout_minutes", 60
+UNCLAIMED_TIMEOUT_PARAM, UNCLAIMED_TIMEOUT_MINUTES = "guest_messaging.unclaimed_timeout_minutes", 30
+MAX_TIMEOUT_MINUTES = 7 * 24 * 60
 
 STATUS_SELECTION = [(status, cs.STATUS_LABELS[status]) for status in cs.STATUSES]
 # Staff may edit only these directly; every other field of the product changes through the public
@@ -91,12 +95,19 @@ class GuestConversation(models.Model):
     ]
 
     # === COMPUTE === #
-    @api.depends("guest_name", "guest_phone", "guest_external_id")
+    @api.depends("partner_id.name", "guest_name", "guest_phone", "guest_external_id")
     def _compute_display_name(self):
+        # the contact staff linked (or the guest booked as) over the channel's profile name
         for conversation in self:
             conversation.display_name = (
-                conversation.guest_name or conversation.guest_phone or conversation.guest_external_id
+                conversation.partner_id.name or conversation.guest_name or conversation.guest_phone
+                or conversation.guest_external_id
             )
+
+    def _profile_name(self):
+        """The name the channel gives the guest, when the conversation is listed under another one."""
+        self.ensure_one()
+        return self.guest_name if self.guest_name and self.guest_name != self.display_name else ""
 
     @api.depends_context("uid")
     @api.depends("status", "agent_id")
@@ -262,6 +273,10 @@ class GuestConversation(models.Model):
         elif conversation.status == cs.AWAITING_AGENT:
             # the router skips rows a worker holds; a guest writing again is a good moment to retry
             conversation._trigger_routing()
+        reply_id = (message_vals.get("payload") or {}).get("reply_id")
+        if reply_id and not (message_vals.get("body") or "").strip():
+            # a channel that sends only the tapped option's id: the thread shows its title
+            message_vals = {**message_vals, "body": conversation._offered_title(reply_id)}
         message = Message.create({
             **message_vals,
             "conversation_id": conversation.id,
@@ -274,6 +289,20 @@ class GuestConversation(models.Model):
         elif not conversation._apply_consent(message):
             conversation._on_inbound_message(message)
         return message
+
+    def _offered_title(self, reply_id):
+        """The title of the option ``reply_id`` among the latest ones offered to the guest, else ""."""
+        self.ensure_one()
+        if not isinstance(reply_id, str):
+            return ""
+        offered = self.env["guest.message"].search(
+            [("conversation_id", "=", self.id), ("direction", "=", "outbound"), ("message_type", "!=", "system")],
+            order="id desc", limit=OFFERED_TITLE_LOOKBACK)
+        for message in offered:
+            for option in (message.payload or {}).get("options") or ():
+                if isinstance(option, dict) and option.get("id") == reply_id:
+                    return option.get("title") or ""
+        return ""
 
     @api.model
     def _get_or_create(self, connection, guest_external_id):
@@ -341,6 +370,36 @@ class GuestConversation(models.Model):
             self.env._("Linked to %(contact)s by %(agent)s", contact=partner.display_name, agent=self.env.user.name)
             if partner else self.env._("Contact unlinked by %(agent)s", agent=self.env.user.name))
         return True
+
+    def action_new_reservation(self):
+        """Staff: the reservation form, filled from the conversation; the guest's contact is made from the
+        conversation when there is none yet (from what the channel verified, never from what the guest typed)."""
+        self.ensure_one()
+        if not self.env.user.has_group("guest_messaging.group_agent"):
+            raise AccessError(self.env._("Only Guest Messaging agents create reservations from a conversation."))
+        self.check_access("read")
+        self.env["hotel.reservation"].check_access("create")
+        if not self.partner_id:
+            # sudo: res.partner - agents need no right to create contacts at large; this one holds only what
+            # the channel verified, for this conversation
+            partner = self.env["res.partner"].sudo().create({
+                "name": self.display_name, "phone": self.guest_phone or False, "company_id": self.company_id.id})
+            # sudo: guest.conversation - the contact was just made from this conversation, for it
+            self.sudo().write({"partner_id": partner.id})
+            self._post_system_message(self.env._("Contact %(contact)s created by %(agent)s",
+                                                 contact=partner.display_name, agent=self.env.user.name))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New reservation for %(guest)s", guest=self.display_name),
+            "res_model": "hotel.reservation",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {f"default_{name}": value for name, value in self._reservation_defaults().items()},
+        }
+
+    def _reservation_defaults(self):
+        """Field values a reservation made from this conversation starts with; addons add what they know."""
+        return {"partner_id": self.partner_id.id, "company_id": self.company_id.id}
 
     def _guest_picture_url(self):
         """The guest's profile picture where the channel shares one, else False."""
@@ -778,6 +837,18 @@ class GuestConversation(models.Model):
 
     # === TIMEOUTS === #
     @api.model
+    def _timeout_minutes(self, param, default):
+        """A timeout of Settings in minutes: ``default`` when unset, not a whole number or below one minute,
+        at most a week."""
+        # sudo: ir.config_parameter - the timeouts are read by the cron and the settings alike
+        value = self.env["ir.config_parameter"].sudo().get_param(param)
+        try:
+            minutes = int(str(value).strip())
+        except (TypeError, ValueError):
+            return default
+        return min(minutes, MAX_TIMEOUT_MINUTES) if minutes >= 1 else default
+
+    @api.model
     def _timed_out(self, status, column, older_than, batch_size):
         """Conversations in ``status`` whose ``column`` is older than the limit, locked for this transaction.
 
@@ -801,20 +872,24 @@ class GuestConversation(models.Model):
     def _cron_conversation_timeouts(self, batch_size=500):
         """Idle bot conversations expire; unclaimed escalations go back to the bot."""
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        expired = self._timed_out(cs.BOT_HANDLING, "last_message_at", BOT_IDLE_TIMEOUT, batch_size)
+        idle_minutes = self._timeout_minutes(BOT_IDLE_TIMEOUT_PARAM, BOT_IDLE_TIMEOUT_MINUTES)
+        expired = self._timed_out(cs.BOT_HANDLING, "last_message_at", timedelta(minutes=idle_minutes), batch_size)
         if expired:
             expired.write({"status": cs.EXPIRED, "bot_state": False, "bot_context": False})
-            expired._post_system_message(self.env._("Conversation expired after 60 minutes without activity"))
+            expired._post_system_message(self.env._(
+                "Conversation expired after %(minutes)s minutes without activity", minutes=idle_minutes))
         if auto_commit:
             self.env.cr.commit()  # pylint: disable=invalid-commit
-        unclaimed = self._timed_out(cs.AWAITING_AGENT, "escalated_at", UNCLAIMED_TIMEOUT, batch_size)
+        unclaimed_minutes = self._timeout_minutes(UNCLAIMED_TIMEOUT_PARAM, UNCLAIMED_TIMEOUT_MINUTES)
+        unclaimed = self._timed_out(cs.AWAITING_AGENT, "escalated_at", timedelta(minutes=unclaimed_minutes),
+                                    batch_size)
         if unclaimed:
             unclaimed.write({"status": cs.BOT_HANDLING, "escalated_at": False, "unclaimed_notified": False})
             for conversation in unclaimed:
                 conversation._on_handed_back_to_bot()
-            unclaimed._post_system_message(
-                self.env._("No agent claimed the conversation within 30 minutes; handed back to the bot")
-            )
+            unclaimed._post_system_message(self.env._(
+                "No agent claimed the conversation within %(minutes)s minutes; handed back to the bot",
+                minutes=unclaimed_minutes))
         if auto_commit:
             self.env.cr.commit()  # pylint: disable=invalid-commit
         if len(expired) == batch_size or len(unclaimed) == batch_size:

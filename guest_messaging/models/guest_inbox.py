@@ -14,6 +14,8 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
 THREAD_PAGE_SIZE = 100
 MAX_SEARCH = 100
+# a name search reads at most this many matching contacts
+MAX_MATCHED_CONTACTS = 200
 MAX_NOTE = 10000
 MAX_CANNED = 500
 MAX_CANNED_CONTENT = 10000
@@ -93,7 +95,10 @@ class GuestInbox(models.AbstractModel):
             if len(digits) >= 4 and len(digits) >= len(re.sub(r"[\s+()./-]", "", term)):
                 domain.append(("guest_phone", "like", digits))
             elif term:
-                domain += ["|", ("guest_name", "ilike", term), ("guest_phone", "ilike", term)]
+                # contacts first, by their own index: an OR over a join would scan every conversation
+                partners = self.env["res.partner"].search([("name", "ilike", term)], limit=MAX_MATCHED_CONTACTS)
+                domain += ["|", "|", ("guest_name", "ilike", term), ("partner_id", "in", partners.ids),
+                           ("guest_phone", "ilike", term)]
         if channel:
             if channel not in self.env["guest.conversation"]._fields["channel_type"].get_values(self.env):
                 raise UserError(self.env._("Unknown channel."))
@@ -140,6 +145,7 @@ class GuestInbox(models.AbstractModel):
         return {
             "id": conversation.id,
             "name": conversation.display_name,
+            "profile_name": conversation._profile_name(),
             "phone": conversation.guest_phone or "",
             "channel": conversation.channel_type,
             "status": conversation.status,
@@ -232,9 +238,13 @@ class GuestInbox(models.AbstractModel):
         """The guest's profile, linked contact, reservations (newest first) and the staff notes."""
         conversation = self._conversation(conversation_id)
         partner = conversation.partner_id
-        reservations = self.env["hotel.reservation"]
-        if partner and self.env["hotel.reservation"].has_access("read"):
-            reservations = reservations.search([("partner_id", "=", partner.id)], order="id desc", limit=20)
+        Reservation = self.env["hotel.reservation"]
+        may_read_reservations = Reservation.has_access("read")
+        reservations = Reservation
+        if may_read_reservations:
+            reservations = Reservation.search(self._guest_reservations_domain(conversation), order="id desc",
+                                              limit=20)
+        states = dict(Reservation._fields["state"]._description_selection(self.env))
         notes = self.env["mail.message"].search([
             ("model", "=", "guest.conversation"), ("res_id", "=", conversation.id),
             ("message_type", "=", "comment"), ("subtype_id", "=", self.env.ref("mail.mt_note").id),
@@ -243,6 +253,7 @@ class GuestInbox(models.AbstractModel):
         return {
             "guest": {
                 "name": conversation.display_name,
+                "profile_name": conversation._profile_name(),
                 "phone": conversation.guest_phone or "",
                 "channel": conversation.channel_type,
                 "external_id": conversation.guest_external_id,
@@ -255,10 +266,13 @@ class GuestInbox(models.AbstractModel):
             "partner": {
                 "id": partner.id, "name": partner.display_name, "email": partner.email or "",
             } if partner else False,
+            "may_read_reservations": may_read_reservations,
+            "may_create_reservation": Reservation.has_access("create"),
             "reservations": [{
                 "id": reservation.id,
                 "reference": reservation.reservation_no or "",
                 "state": reservation.state,
+                "state_label": states.get(reservation.state, reservation.state or ""),
                 "checkin": fields.Datetime.to_string(reservation.checkin),
                 "checkout": fields.Datetime.to_string(reservation.checkout),
             } for reservation in reservations],
@@ -269,6 +283,12 @@ class GuestInbox(models.AbstractModel):
                 "at": fields.Datetime.to_string(note.date),
             } for note in notes],
         }
+
+    def _guest_reservations_domain(self, conversation):
+        """The reservations the guest panel lists: the linked contact's; addons add their own."""
+        if not conversation.partner_id:
+            return [("id", "=", False)]
+        return [("partner_id", "=", conversation.partner_id.id)]
 
     @api.model
     def add_note(self, conversation_id, body):

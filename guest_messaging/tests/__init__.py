@@ -4,6 +4,7 @@ from . import test_canned_response
 from . import test_canned_placeholders
 from . import test_conversation_status
 from . import test_consent
+from . import test_new_reservation
 from . import test_conversation_timeouts
 from . import test_guest_message
 from . import test_handover

@@ -41,8 +41,8 @@ class TestInbox(GuestMessagingCase):
         row = first["conversations"][0]
         self.assertIs(row["agent"], False)
         json.dumps(first)  # what the client receives: plain JSON, no records
-        self.assertEqual(set(row), {"id", "name", "phone", "channel", "status", "agent", "last_message_at",
-                                    "preview", "unread", "cursor"})
+        self.assertEqual(set(row), {"id", "name", "profile_name", "phone", "channel", "status", "agent",
+                                    "last_message_at", "preview", "unread", "cursor"})
 
     def test_search_by_name_or_phone(self):
         self.assertEqual(self._ids(search="zoë"), self.rows[-1].ids)

@@ -7,6 +7,8 @@ from guestmsg.bot.dialog import (
     INITIAL_STATE, Booked, Engine, Escalate, InboundEvent, KnowledgeAnswered, NotifyStaff, ReservationChanged,
     Unanswered,
 )
+from guestmsg.bot.dialog import stay
+from guestmsg.bot.dialog.validators import as_count
 from guestmsg.bot.nlu.language import LANGUAGES
 from guestmsg.channels.capabilities import Text
 from guestmsg.core import conversation_status as cs
@@ -50,6 +52,20 @@ class GuestConversation(models.Model):
         action["domain"] = [("guest_conversation_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    def _reservation_defaults(self):
+        """What the bot gathered: the stay's dates at the hotel's hours and the party."""
+        values = {**super()._reservation_defaults(), "guest_conversation_id": self.id}
+        context = self.bot_context or {}
+        check_in, check_out = stay.dates(context)
+        if check_in and check_out:
+            services = OdooHotelServices(self)
+            values["checkin"], values["checkout"] = (fields.Datetime.to_string(moment)
+                                                     for moment in services._stay(check_in, check_out))
+        for key in ("adults", "children"):
+            if as_count(context.get(key)):
+                values[key] = as_count(context.get(key))
+        return values
 
     # === BOT === #
     def _guest_language(self):

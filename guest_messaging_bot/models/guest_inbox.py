@@ -8,6 +8,11 @@ from odoo import fields, models
 class GuestInbox(models.AbstractModel):
     _inherit = "guest.inbox"
 
+    def _guest_reservations_domain(self, conversation):
+        # what the bot booked here, whether or not a contact is linked yet
+        return ["|", ("guest_conversation_id", "=", conversation.id),
+                *super()._guest_reservations_domain(conversation)]
+
     def _canned_values(self, conversation):
         values = super()._canned_values(conversation)
         reservation = self._canned_reservation(conversation)

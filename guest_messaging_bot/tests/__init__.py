@@ -10,4 +10,10 @@ from . import test_knowledge_base
 from . import test_bot_language
 from . import test_canned_reservation_values
 from . import test_booking_report
+from . import test_front_desk_details
+from . import test_newcomer_tour
 from . import test_conversation_report_bot
+from . import test_bot_settings
+from . import test_claude_test_button
+from . import test_claude_key_storage
+from . import test_escalation_keywords

@@ -9,6 +9,7 @@ export class GuestPanel extends Component {
 
     setup() {
         this.action = useService("action");
+        this.orm = useService("orm");
         this.state = useState({ note: "", saving: false });
         this.inbox = useState(this.props.model.state);
     }
@@ -34,13 +35,10 @@ export class GuestPanel extends Component {
                                views: [[false, "form"]] });
     }
 
-    createReservation() {
-        this.action.doAction({
-            type: "ir.actions.act_window",
-            res_model: "hotel.reservation",
-            views: [[false, "form"]],
-            context: { default_partner_id: this.guest.partner?.id },
-        });
+    async createReservation() {
+        const action = await this.orm.call("guest.conversation", "action_new_reservation", [[this.inbox.selectedId]]);
+        // the new reservation (and a contact made for it) shows in the panel once the form closes
+        await this.action.doAction(action, { onClose: () => this.props.model.loadGuest() });
     }
 
     viewProfile() {

@@ -1,0 +1,122 @@
+import { registry } from "@web/core/registry";
+
+const GUEST_EMAIL = "eve.newcomer@example.com";
+
+/** A stay 40 to 43 days ahead, typed as a guest would type it. */
+function stayDates() {
+    const day = (offset) => {
+        const date = new Date();
+        date.setDate(date.getDate() + offset);
+        return date.toISOString().slice(0, 10);
+    };
+    return `${day(40)} to ${day(43)} for 2 adults`;
+}
+
+function guestWrites(text, afterBotSays) {
+    return [
+        {
+            content: `The bot asks: ${afterBotSays}`,
+            trigger: `.o_guest_simulator_bubble.o_from_hotel:last:contains(${afterBotSays})`,
+        },
+        {
+            content: `The guest writes "${text}"`,
+            trigger: ".o_guest_simulator_composer textarea:enabled",
+            run: `edit ${text}`,
+        },
+        {
+            content: "Send it",
+            trigger: ".o_guest_simulator_composer button:enabled",
+            run: "click",
+        },
+    ];
+}
+
+/** The newcomer's first ten minutes, as the README walks them: book as a guest, then work the booking. */
+registry.category("web_tour.tours").add("guest_messaging_newcomer_walk", {
+    steps: () => [
+        {
+            content: "The Guest Simulator plays the demo Sandbox connection",
+            trigger: ".o_guest_simulator_header:contains(Sandbox)",
+        },
+        {
+            content: "Say Hi",
+            trigger: ".o_guest_simulator_composer textarea",
+            run: "edit Hi",
+        },
+        {
+            content: "Send it",
+            trigger: ".o_guest_simulator_composer button:enabled",
+            run: "click",
+        },
+        {
+            content: "Tap Book a Stay",
+            trigger: ".o_guest_simulator_bubble.o_from_hotel button:contains(Book a Stay)",
+            run: "click",
+        },
+        {
+            content: "The tapped button shows as the guest's message, with its title",
+            trigger: ".o_guest_simulator_bubble.o_from_guest .o_guest_simulator_body:contains(Book a Stay)",
+        },
+        ...guestWrites(stayDates(), "When would you like to stay"),
+        {
+            content: "Choose the first room offered",
+            trigger: ".o_guest_simulator_bubble.o_from_hotel:last button:enabled",
+            run: "click",
+        },
+        ...guestWrites("Eve", "first name"),
+        ...guestWrites("Newcomer", "last name"),
+        ...guestWrites(GUEST_EMAIL, "email address"),
+        {
+            content: "Confirm the summary",
+            trigger: ".o_guest_simulator_bubble.o_from_hotel:last button:contains(Confirm)",
+            run: "click",
+        },
+        {
+            content: "The bot gives the reservation's reference",
+            trigger: ".o_guest_simulator_bubble.o_from_hotel:contains(R/)",
+        },
+        {
+            content: "Open the Inbox",
+            trigger: ".o_main_navbar a:contains(Inbox)",
+            run: "click",
+        },
+        {
+            content: "The conversation is listed under the guest's own name",
+            trigger: ".o_gm_conversation .o_gm_name:contains(Eve Newcomer)",
+            run: "click",
+        },
+        {
+            content: "The thread shows what the guest tapped, by its title",
+            trigger: ".o_gm_thread :contains(Book a Stay)",
+        },
+        {
+            content: "The guest panel lists the reservation",
+            trigger: ".o_gm_reservations a:contains(R/)",
+        },
+        {
+            content: "Create Reservation",
+            trigger: ".o_gm_create_reservation",
+            run: "click",
+        },
+        {
+            content: "The reservation form opens filled with the guest's contact",
+            trigger: ".modal .o_form_view .o_field_widget[name=partner_id] input:value(Eve Newcomer)",
+        },
+        {
+            content: "Close it without saving",
+            trigger: ".modal .o_form_button_cancel, .modal .btn-close",
+            run: "click",
+        },
+        {
+            content: "Back in the inbox",
+            trigger: ".o_gm_inbox:not(:has(.modal))",
+            run() {
+                window.location.href = "/odoo/action-hotel_reservation.action_hotel_reservation_tree_all";
+            },
+        },
+        {
+            content: "Hotel Management lists the booking",
+            trigger: ".o_list_view .o_data_row:contains(Eve Newcomer)",
+        },
+    ],
+});

@@ -1,0 +1,40 @@
+import threading
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("guest_messaging", "post_install", "-at_install")
+class TestNewcomerTour(HttpCase):
+    """The README's walk in headless Chromium, as the administrator of the demo database."""
+
+    def _run_the_webhook_worker(self, stop):
+        """What the worker cron does on a server, while the browser plays the guest."""
+        while not stop.is_set():
+            with self.registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})["guest.webhook.event"]._cron_process_webhook_events()
+            stop.wait(0.2)
+
+    def test_book_as_a_guest_then_work_the_booking(self):
+        if not self.env.ref("guest_messaging_bot.demo_connection_sandbox", raise_if_not_found=False):
+            self.skipTest("the walk needs the demo data: it runs in the database with demo data")
+        stop = threading.Event()
+        worker = threading.Thread(target=self._run_the_webhook_worker, args=(stop,), daemon=True)
+        worker.start()
+        try:
+            self.start_tour("/odoo/guest-simulator", "guest_messaging_newcomer_walk", login="admin", timeout=180)
+        finally:
+            stop.set()
+            worker.join()
+        partner = self.env["res.partner"].search([("email", "=", "eve.newcomer@example.com")])
+        self.assertEqual(partner.name, "Eve Newcomer")
+        reservation = self.env["hotel.reservation"].search([("partner_id", "=", partner.id)])
+        self.assertEqual(reservation.state, "confirm")
+        conversation = reservation.guest_conversation_id
+        self.assertEqual(conversation.display_name, "Eve Newcomer")
+        tapped = conversation.guest_message_ids.filtered(
+            lambda m: m.direction == "inbound" and (m.payload or {}).get("reply_id"))
+        self.assertIn("Book a Stay", tapped.mapped("body"))
+        self.assertTrue(all(tapped.mapped("body")))
+        references = self.env["hotel.reservation"].search([]).mapped("reservation_no")
+        self.assertEqual(len(references), len(set(references)), "a reference was given twice")
