@@ -122,4 +122,4 @@ class GuestConversationReport(models.Model):
             "INCLUDE (direction, author_type)",
             SQL.identifier(MESSAGE_INDEX),
         ))
-        super().init()
+        return super().init()

@@ -63,28 +63,28 @@ class GuestReportingDashboard(models.AbstractModel):
             "inbound": SQL("count(*) FILTER (WHERE direction = 'inbound')"),
             "outbound": SQL("count(*) FILTER (WHERE direction = 'outbound')"),
         })
-        _ = self.env._
         conversations = "guest.conversation.report"
         return [
-            self._tile("conversations", _("Conversations"), figures["count"], "count",
-                       _("Started in the period"), conversations, domain, "pivot"),
-            self._tile("bot_only", _("Bot only"), figures["bot_only"], "percent",
-                       _("Handled by the bot alone"), conversations, domain + [("bot_only", "=", True)], "list"),
-            self._tile("escalated", _("Escalated"), figures["escalated"], "percent",
-                       _("Reached a person"), conversations, domain + [("escalated", "=", True)], "list"),
-            self._tile("expired", _("Expired"), figures["expired"], "percent",
-                       _("Left idle with the bot"), conversations, domain + [("expired", "=", True)], "list"),
-            self._tile("first_response", _("First response"), figures["first_response_p50"], "minutes",
+            self._tile("conversations", self.env._("Conversations"), figures["count"], "count",
+                       self.env._("Started in the period"), conversations, domain, "pivot"),
+            self._tile("bot_only", self.env._("Bot only"), figures["bot_only"], "percent",
+                       self.env._("Handled by the bot alone"), conversations,
+                       domain + [("bot_only", "=", True)], "list"),
+            self._tile("escalated", self.env._("Escalated"), figures["escalated"], "percent",
+                       self.env._("Reached a person"), conversations, domain + [("escalated", "=", True)], "list"),
+            self._tile("expired", self.env._("Expired"), figures["expired"], "percent",
+                       self.env._("Left idle with the bot"), conversations, domain + [("expired", "=", True)], "list"),
+            self._tile("first_response", self.env._("First response"), figures["first_response_p50"], "minutes",
                        self._percentile_hint(figures["first_response_p90"]), conversations,
                        domain + [("first_response_minutes", "!=", False)], "pivot", {"group_by": ["agent_id"]}),
-            self._tile("resolution", _("Resolution time"), figures["resolution_p50"], "minutes",
+            self._tile("resolution", self.env._("Resolution time"), figures["resolution_p50"], "minutes",
                        self._percentile_hint(figures["resolution_p90"]), conversations,
                        domain + [("resolution_minutes", "!=", False)], "pivot", {"group_by": ["agent_id"]}),
-            self._tile("rating", _("Guest rating"), figures["rating"], "rating",
-                       _("%(count)s ratings", count=figures["rated"] or 0), conversations,
+            self._tile("rating", self.env._("Guest rating"), figures["rating"], "rating",
+                       self.env._("%(count)s ratings", count=figures["rated"] or 0), conversations,
                        domain + [("rating", "!=", False)], "pivot", {"group_by": ["rated_agent_id"]}),
-            self._tile("messages", _("Guest messages"), messages["inbound"], "count",
-                       _("%(count)s sent to guests", count=messages["outbound"] or 0), "guest.message.report",
+            self._tile("messages", self.env._("Guest messages"), messages["inbound"], "count",
+                       self.env._("%(count)s sent to guests", count=messages["outbound"] or 0), "guest.message.report",
                        domain, "graph"),
         ]
 
@@ -108,12 +108,11 @@ class GuestReportingDashboard(models.AbstractModel):
     # === CHANNELS === #
     def _dashboard_channel_columns(self):
         """(field of guest.conversation.report, label, kind) of the per-channel table, averaged per channel."""
-        _ = self.env._
         return [
-            ("escalated_rate", _("Escalated"), "percent"),
-            ("bot_only_rate", _("Bot only"), "percent"),
-            ("first_response_minutes", _("First response (avg)"), "minutes"),
-            ("rating", _("Guest rating"), "rating"),
+            ("escalated_rate", self.env._("Escalated"), "percent"),
+            ("bot_only_rate", self.env._("Bot only"), "percent"),
+            ("first_response_minutes", self.env._("First response (avg)"), "minutes"),
+            ("rating", self.env._("Guest rating"), "rating"),
         ]
 
     def _dashboard_channels(self, period):

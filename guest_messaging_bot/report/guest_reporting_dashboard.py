@@ -19,15 +19,14 @@ class GuestReportingDashboard(models.AbstractModel):
         share = self._aggregate(self.env["guest.conversation.report"],
                                 period,
                                 {"booked": SQL("avg(booked_rate)")})
-        _ = self.env._
         tiles[1:1] = [
-            self._tile("bookings", _("Bookings"), bookings["count"], "count",
-                       _("%(nights)s room nights", nights=bookings["room_nights"]), "guest.booking.report",
+            self._tile("bookings", self.env._("Bookings"), bookings["count"], "count",
+                       self.env._("%(nights)s room nights", nights=bookings["room_nights"]), "guest.booking.report",
                        domain, "pivot", {"group_by": ["channel_type"]}),
-            self._tile("revenue", _("Booked revenue"), bookings["revenue"], "money",
-                       _("Rooms times nights, not cancelled"), "guest.booking.report", domain, "graph"),
-            self._tile("booked", _("Booking share"), share["booked"], "percent",
-                       _("Conversations that booked"), "guest.conversation.report",
+            self._tile("revenue", self.env._("Booked revenue"), bookings["revenue"], "money",
+                       self.env._("Rooms times nights, not cancelled"), "guest.booking.report", domain, "graph"),
+            self._tile("booked", self.env._("Booking share"), share["booked"], "percent",
+                       self.env._("Conversations that booked"), "guest.conversation.report",
                        [*period, ("booked", "=", True)], "list"),
         ]
         return tiles

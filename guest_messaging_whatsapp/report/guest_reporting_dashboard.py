@@ -15,9 +15,8 @@ class GuestReportingDashboard(models.AbstractModel):
             "count": SQL("count(*)"),
             "cost": SQL("COALESCE(sum(estimated_cost), 0)"),
         })
-        _ = self.env._
         tiles.append(self._tile(
-            "template_cost", _("WhatsApp templates (USD)"), templates["cost"], "money",
-            _("%(count)s sent, estimated cost", count=templates["count"]), "guest.template.report", domain, "pivot",
-            {"group_by": ["category"]}, currency=self.env.ref("base.USD")))
+            "template_cost", self.env._("WhatsApp templates (USD)"), templates["cost"], "money",
+            self.env._("%(count)s sent, estimated cost", count=templates["count"]), "guest.template.report",
+            domain, "pivot", {"group_by": ["category"]}, currency=self.env.ref("base.USD")))
         return tiles
