@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Regenerate the inbox screenshots in docs/ from a throwaway demo database.
+"""Regenerate the screenshots in docs/ from a throwaway demo database.
 
 Builds a database with the four addons and their demo data, serves it, lets a
 few guests talk to the booking bot through the Sandbox channel, has an agent
-take one over, answer and leave a note, then photographs the inbox with
-headless Chromium at 1280x800 and at phone width.
+take one over, answer and leave a note; then walks the README's first minutes
+in headless Chromium (a guest books in the Guest Simulator, the booking in the
+inbox) and photographs the simulator, the inbox at 1280x800 and at phone
+width, and Reporting > Overview.
 
     python3 devtools/screenshots.py
 """
 
 import base64
+import datetime
 import json
 import shutil
 import subprocess
@@ -76,6 +79,14 @@ class Chromium:
             time.sleep(0.2)
         raise TimeoutError(selector)
 
+    def wait_until(self, expression, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.evaluate(expression):
+                return
+            time.sleep(0.2)
+        raise TimeoutError(expression)
+
     def click(self, selector):
         self.wait_for(selector)
         self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
@@ -97,6 +108,36 @@ class Chromium:
         self.ws.close()
         self.proc.terminate()
         self.proc.wait(timeout=30)
+
+
+def simulate_booking(browser, dates):
+    """The README's walk in the Guest Simulator: Hi, Book a Stay, dates, the first room, names, email, Confirm."""
+    last_bubble = "[...document.querySelectorAll('.o_guest_simulator_bubble.o_from_hotel')].at(-1)"
+
+    def write(text, after):
+        browser.wait_until(f"({last_bubble}?.textContent || '').includes({json.dumps(after)})")
+        browser.evaluate(
+            "(() => { const box = document.querySelector('.o_guest_simulator_composer textarea');"
+            f" box.value = {json.dumps(text)}; box.dispatchEvent(new Event('input', {{bubbles: true}})); }})()")
+        browser.click(".o_guest_simulator_composer button")
+
+    def tap(title=None):
+        match = f"b.textContent.includes({json.dumps(title)})" if title else "true"
+        buttons = f"[...({last_bubble}?.querySelectorAll('button') || [])].filter((b) => {match} && !b.disabled)"
+        browser.wait_until(f"{buttons}.length > 0")
+        browser.evaluate(f"{buttons}[0].click()")
+        time.sleep(1.0)
+
+    browser.wait_for(".o_guest_simulator_composer textarea")
+    write("Hi", "")
+    tap("Book a Stay")
+    write(dates, "When would you like to stay")
+    tap()
+    write("Eve", "first name")
+    write("Newcomer", "last name")
+    write("eve.newcomer@example.com", "email address")
+    tap("Confirm")
+    browser.wait_until(f"({last_bubble}?.textContent || '').includes('R/')")
 
 
 def main():
@@ -136,9 +177,15 @@ def main():
             browser.send("Network.enable")
             browser.send("Network.setCookie", name="session_id", value=session.cookies["session_id"], url=base)
             browser.viewport(1280, 800)
+            browser.send("Page.navigate", url=f"{base}/odoo/guest-simulator")
+            stay = [datetime.date.today() + datetime.timedelta(days=offset) for offset in (40, 43)]
+            simulate_booking(browser, f"{stay[0].isoformat()} to {stay[1].isoformat()} for 2 adults")
+            browser.shot("guest-simulator.png")
             browser.send("Page.navigate", url=f"{base}/odoo/guest-inbox")
-            browser.click(".o_gm_conversation[data-conversation-id='%d']" % tom[0])
-            browser.wait_for(".o_gm_guest_name")
+            browser.wait_for(".o_gm_conversation")
+            browser.evaluate("[...document.querySelectorAll('.o_gm_conversation')]"
+                             ".find((row) => row.textContent.includes('Eve Newcomer')).click()")
+            browser.wait_for(".o_gm_reservations a")
             browser.shot("inbox-desktop.png")
             browser.viewport(390, 844, mobile=True)
             browser.send("Page.navigate", url=f"{base}/odoo/guest-inbox")

@@ -15,7 +15,7 @@
         "security/guest_messaging_security.xml",
         "data/ir_cron_data.xml",
         "data/ir_config_parameter_data.xml",
-        "data/hotel_reservation_data.xml",
+        "data/guest_messaging_setup_data.xml",
         "wizard/guest_conversation_assign_views.xml",
         "views/guest_conversation_views.xml",
         "views/guest_message_views.xml",

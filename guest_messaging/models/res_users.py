@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from guestmsg.core.routing import AGENT_STATUSES, ONLINE
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 AGENT_FIELDS = ["guest_agent_status", "guest_max_conversations"]
@@ -71,3 +71,10 @@ class ResUsers(models.Model):
             "active": self.guest_active_conversation_count,
             "max": self.guest_max_conversations,
         }
+
+    @api.model
+    def _guest_give_demo_user_agent_role(self):
+        """In a database with Odoo's demo data, the demo user (demo / demo) works the inbox as a plain Agent."""
+        demo = self.env.ref("base.user_demo", raise_if_not_found=False)
+        if demo and not demo.has_group("guest_messaging.group_agent"):
+            demo.write({"groups_id": [Command.link(self.env.ref("guest_messaging.group_agent").id)]})

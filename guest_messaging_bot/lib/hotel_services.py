@@ -16,11 +16,31 @@ from odoo.tools import SQL
 
 from .bot_nlu import count_param
 
-DEFAULT_CHECK_IN_HOUR = 14
+# the hours of the day, in the hotel's timezone, the bot books stays with and answers with
+CHECK_IN_HOUR_PARAM, DEFAULT_CHECK_IN_HOUR = "guest_messaging_bot.check_in_hour", 14
+CHECK_OUT_HOUR_PARAM, DEFAULT_CHECK_OUT_HOUR = "guest_messaging_bot.check_out_hour", 11
 # room photos as Meta fetches them for room cards (see controllers/room_photo.py)
 ROOM_PHOTO_ROUTE = "/guest_messaging/room_photo"
-DEFAULT_CHECK_OUT_HOUR = 11
 DEFAULT_MAX_BOOKINGS_PER_DAY = 3
+
+
+def _hour_param(env, key, default):
+    """An hour of the day (0 to 23) from Settings: ``default`` when unset or not a whole hour of the day."""
+    # sudo: ir.config_parameter - the bot reads the hotel's hours for an anonymous guest
+    value = env["ir.config_parameter"].sudo().get_param(key)
+    try:
+        hour = int(str(value).strip())
+    except ValueError:
+        return default
+    return hour if 0 <= hour <= 23 else default
+
+
+def check_in_hour(env):
+    return _hour_param(env, CHECK_IN_HOUR_PARAM, DEFAULT_CHECK_IN_HOUR)
+
+
+def check_out_hour(env):
+    return _hour_param(env, CHECK_OUT_HOUR_PARAM, DEFAULT_CHECK_OUT_HOUR)
 
 
 class OdooHotelServices:
@@ -31,9 +51,8 @@ class OdooHotelServices:
         # reservation model's own methods
         self.env = conversation.env(su=True)
         self.conversation = conversation.sudo()
-        params = self.env["ir.config_parameter"]
-        self.check_in_hour = int(params.get_param("guest_messaging_bot.check_in_hour", DEFAULT_CHECK_IN_HOUR))
-        self.check_out_hour = int(params.get_param("guest_messaging_bot.check_out_hour", DEFAULT_CHECK_OUT_HOUR))
+        self.check_in_hour = check_in_hour(self.env)
+        self.check_out_hour = check_out_hour(self.env)
         self.company = self.conversation.company_id or self.env.company
         self.tz = pytz.timezone(self.company.partner_id.tz or self.env.user.tz or "UTC")
         self._knowledge = {}

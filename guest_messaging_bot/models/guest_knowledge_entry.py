@@ -4,8 +4,7 @@ from guestmsg.bot.knowledge import KnowledgeEntry
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..lib.bot_nlu import count_param
-from ..lib.hotel_services import DEFAULT_CHECK_IN_HOUR, DEFAULT_CHECK_OUT_HOUR
+from ..lib.hotel_services import check_in_hour, check_out_hour
 
 CATEGORIES = [
     ("stay", "Check-in & check-out"),
@@ -79,8 +78,7 @@ class GuestKnowledgeEntry(models.Model):
             domain += [("connection_ids", "=", False)]
         # sudo: guest.knowledge.entry - the bot answers an anonymous guest with the hotel's published answers
         records = self.sudo().with_context(lang=lang, active_test=True).search(domain)
-        check_in = self._bot_hour("guest_messaging_bot.check_in_hour", DEFAULT_CHECK_IN_HOUR)
-        check_out = self._bot_hour("guest_messaging_bot.check_out_hour", DEFAULT_CHECK_OUT_HOUR)
+        check_in, check_out = f"{check_in_hour(self.env):02d}:00", f"{check_out_hour(self.env):02d}:00"
         return [
             KnowledgeEntry(
                 key=str(record.id),
@@ -115,7 +113,3 @@ class GuestKnowledgeEntry(models.Model):
             if candidates:
                 return preferred if preferred in candidates else candidates[0]
         return "en_US"
-
-    @api.model
-    def _bot_hour(self, key, default):
-        return f"{min(count_param(self.env, key, default), 23):02d}:00"

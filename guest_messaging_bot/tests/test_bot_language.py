@@ -21,8 +21,8 @@ class TestBotLanguage(BotFixtures, TransactionCase):
         self.assertNotIn("es_ES", [code for code, _name in self.env["res.lang"].get_installed()])
         conversation = self.say("Hola, quiero reservar una habitación", guest="34699000201")
         question = self.catalogue("es")[
-            'When would you like to stay, and for how many guests? For example: "March 15 to 18 for 2 adults", '
-            '"tomorrow for 3 nights" or 2025-03-15 to 2025-03-18.']
+            'When would you like to stay, and for how many guests? For example: "March 15 to 18 for 2 adults" or '
+            '"tomorrow for 3 nights".']
         self.assertEqual(self.replies(conversation).mapped("body"), [question])
         self.assertEqual(conversation.bot_language, "es")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from guestmsg.bot.nlu.text import fold
+from guestmsg.text import fold
 
 # the share of an entry's phrasing, by weight, a message must contain
 MATCH_THRESHOLD = 0.65

@@ -27,6 +27,8 @@ from guestmsg.channels import wire
 ELLIPSIS = "…"
 DEFAULT_LIST_BUTTON_LABEL = "Options"
 DEFAULT_SELECT_LABEL = "Select"
+# an option's title in numbered text, when the options would crowd out the question
+NUMBERED_TITLE_MAX = 24
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,19 @@ class _Profiles(Mapping):
 
 
 PROFILES = _Profiles()
+
+
+def option_title_limits(profile: CapabilityProfile) -> dict:
+    """The most characters an option's title may have in each form ``profile`` can show it in, by kind of
+    :class:`Rendered`: a longer title is shortened there (:func:`degrade`)."""
+    forms = {
+        "buttons": profile.supports_buttons and profile.button_title_max,
+        "list": profile.supports_lists and profile.list_row_title_max,
+        "generic": profile.supports_generic_template and profile.generic_title_max,
+        "quick_replies": profile.supports_quick_replies and profile.quick_reply_title_max,
+        "text": NUMBERED_TITLE_MAX,
+    }
+    return {kind: limit for kind, limit in forms.items() if limit}
 
 
 @dataclass(frozen=True)
@@ -305,7 +320,7 @@ def _as_buttons(message, profile, _label):
         return None
     if not _ids_fit(options, profile.button_id_max):
         return None
-    fitted = tuple(Option(o.id, shorten(o.title, profile.button_title_max)) for o in options)
+    fitted = tuple(Option(o.id, shorten(o.title, _title_max(profile, "buttons"))) for o in options)
     if not _distinct(fitted):
         return None
     body, header, footer = _body_header_footer(message, profile, profile.interactive_body_max)
@@ -321,7 +336,7 @@ def _as_list(message, profile, label):
     fitted = tuple(
         Option(
             o.id,
-            shorten(o.title, profile.list_row_title_max),
+            shorten(o.title, _title_max(profile, "list")),
             fit_text(o.description, profile.list_row_description_max) if o.description else None,
         )
         for o in options
@@ -347,7 +362,7 @@ def _as_generic(message, profile, _label, select_label=DEFAULT_SELECT_LABEL):
     fitted = tuple(
         Option(
             o.id,
-            shorten(o.title, profile.generic_title_max),
+            shorten(o.title, _title_max(profile, "generic")),
             fit_text(_collapse(o.description or ""), profile.generic_subtitle_max) or None,
             o.image_url.strip() if wire.is_http_url(o.image_url) else None,
         )
@@ -369,7 +384,7 @@ def _as_quick_replies(message, profile, _label):
         return None
     if not _ids_fit(options, profile.quick_reply_payload_max):
         return None
-    fitted = tuple(Option(o.id, shorten(o.title, profile.quick_reply_title_max)) for o in options)
+    fitted = tuple(Option(o.id, shorten(o.title, _title_max(profile, "quick_replies"))) for o in options)
     if not _distinct(fitted):
         return None
     body, header, footer = _body_header_footer(message, profile, profile.text_max)
@@ -388,7 +403,7 @@ def _as_numbered_text(message, profile):
     block = "\n".join(_numbered_line(n, o.title, o.description) for n, o in enumerate(options, 1))
     if text_length(block, unit) > profile.text_max // 2:
         # many or long options: shorter lines leave room for the question
-        block = "\n".join(f"{n}. {shorten(o.title, 24, unit)}" for n, o in enumerate(options, 1))
+        block = "\n".join(f"{n}. {shorten(o.title, NUMBERED_TITLE_MAX, unit)}" for n, o in enumerate(options, 1))
     tail = f"{block}\n\n{footer}" if footer else block
     room = profile.text_max - text_length(tail, unit) - 2
     if room >= 16:
@@ -420,6 +435,10 @@ def _body_header_footer(message, profile, body_max):
     header = shorten(header, profile.header_max) if header else None
     footer = fit_text(footer, profile.footer_max) if footer else None
     return fit_text(body, body_max, profile.text_unit), header or None, footer or None
+
+
+def _title_max(profile, kind):
+    return option_title_limits(profile).get(kind, 0)
 
 
 def _ids_fit(options, id_max):

@@ -8,7 +8,7 @@ guests write them about bookings or to the bot's menus.
 
 import re
 
-from guestmsg.bot.nlu.text import fold
+from guestmsg.text import fold
 
 STOP = "stop"
 START = "start"

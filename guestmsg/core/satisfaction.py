@@ -3,8 +3,8 @@
 import re
 import unicodedata
 
-from guestmsg.bot.nlu.numbers import NUMBER_WORDS
-from guestmsg.bot.nlu.text import fold
+from guestmsg.text.numbers import NUMBER_WORDS
+from guestmsg.text import fold
 
 SCORES = (1, 2, 3, 4, 5)
 REPLY_PREFIX = "rating:"  # rating:<score>, the id of a tapped option

@@ -21,7 +21,7 @@ from bench.bot_eval import (  # noqa: E402
 )
 from guestmsg.bot.dialog.types import CONFIRM, REPLY_CONFIRM, START  # noqa: E402
 from guestmsg.bot.nlu.language import LANGUAGES  # noqa: E402
-from guestmsg.bot.nlu.text import fold  # noqa: E402
+from guestmsg.text import fold  # noqa: E402
 from tests.engine.concierge_eval_set import (  # noqa: E402
     CONCIERGE_SET, FAQ_SET, INJECTION_SET, INTENT_SET, MANAGING_SET, NOW, en,
 )

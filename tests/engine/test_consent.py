@@ -55,7 +55,7 @@ def test_no_phrase_both_stops_and_starts():
 
 
 def test_keywords_are_written_as_fold_leaves_them():
-    from guestmsg.bot.nlu.text import fold
+    from guestmsg.text import fold
 
     for stops, starts in consent.KEYWORDS.values():
         for phrase in (*stops, *starts):

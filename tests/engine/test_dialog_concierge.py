@@ -47,7 +47,7 @@ def test_a_question_in_the_middle_of_a_booking_is_answered_and_the_booking_goes_
     assert chat.state == DATES
     chat.say("is breakfast included?")
     assert chat.state == DATES
-    assert chat.text().startswith("Breakfast is served from 7 to 10.\nCheck-in on 2025-03-15.")
+    assert chat.text().startswith("Breakfast is served from 7 to 10.\nCheck-in on Sat 15 Mar 2025.")
     chat.say("3 nights for 2 adults")
     assert chat.state == ROOMS
     chat.tap("room:1")
@@ -157,13 +157,19 @@ def changes(hotel):
     return hotel.called("change_reservation") + hotel.called("cancel_reservation")
 
 
-@pytest.mark.parametrize("text", ["I already have a booking", "when is my check-in?", "¿cuándo es mi reserva?"])
-def test_the_guest_asks_about_their_booking_and_sees_it(text):
+@pytest.mark.parametrize("text, listed, titles", [
+    ("I already have a booking", "RES-7: Double Room, Thu 20 Mar to Sat 22 Mar 2025", ["20–22 Mar", "20–22 Apr"]),
+    ("when is my check-in?", "RES-7: Double Room, Thu 20 Mar to Sat 22 Mar 2025", ["20–22 Mar", "20–22 Apr"]),
+    # no catalogue here: the sentence stays English, its dates follow the guest's language
+    ("¿cuándo es mi reserva?", "RES-7: Double Room, jue 20 mar to sáb 22 mar 2025", ["20–22 mar", "20–22 abr"]),
+])
+def test_the_guest_asks_about_their_booking_and_sees_it(text, listed, titles):
     chat = Chat(booked_hotel())
     chat.say(text)
     assert chat.state == MANAGE_PICK
-    assert "RES-7: Double Room, 2025-03-20 to 2025-03-22" in chat.text()
+    assert listed in chat.text().split("\n")
     assert chat.option_ids() == ["reservation:7", "reservation:8"]
+    assert [o.description for o in chat.choice().options] == titles
 
 
 def test_changing_the_dates_keeps_the_room_and_the_length_after_a_yes():
@@ -177,13 +183,13 @@ def test_changing_the_dates_keeps_the_room_and_the_length_after_a_yes():
     assert chat.state == MANAGE_DATES
     chat.say("March 25")
     assert chat.state == MANAGE_CONFIRM
-    assert chat.text() == "Change RES-7 to Double Room, 2025-03-25 to 2025-03-27, 2 nights?"
+    assert chat.text() == "Change RES-7 to Double Room, Tue 25 Mar to Thu 27 Mar 2025, 2 nights?"
     assert changes(hotel) == [], "nothing changes before the yes"
     chat.tap("manage_yes")
     assert hotel.called("change_reservation") == [
         ("change_reservation", 7, date(2025, 3, 25), date(2025, 3, 27), None)]
     assert chat.state == START
-    assert chat.text() == "Done! RES-7: Double Room, 2025-03-25 to 2025-03-27."
+    assert chat.text() == "Done! RES-7: Double Room, Tue 25 Mar to Thu 27 Mar 2025."
     assert ReservationChanged("RES-7", 7, cancelled=False) in chat.actions
     assert any(isinstance(a, NotifyStaff) and "RES-7" in a.subject for a in chat.actions)
 
@@ -199,7 +205,7 @@ def test_a_taken_room_offers_the_free_ones_then_the_nearest_dates():
     assert chat.option_ids() == ["room:4"]
     chat.tap("room:4")
     assert chat.state == MANAGE_CONFIRM
-    assert chat.text() == "Change RES-7 to Twin Room, 2025-03-25 to 2025-03-27, 2 nights?"
+    assert chat.text() == "Change RES-7 to Twin Room, Tue 25 Mar to Thu 27 Mar 2025, 2 nights?"
     chat.tap("manage_yes")
     assert hotel.called("change_reservation")[-1] == (
         "change_reservation", 7, date(2025, 3, 25), date(2025, 3, 27), 4)
@@ -208,8 +214,11 @@ def test_a_taken_room_offers_the_free_ones_then_the_nearest_dates():
     chat.say("change RES-8")
     chat.say("April 21 to 23")
     assert chat.state == MANAGE_DATES
-    assert [o.id for o in chat.choice().options] == [
-        "alt:2025-04-22:2025-04-24", "alt:2025-04-19:2025-04-21", "escalate"]
+    assert [(o.id, o.title) for o in chat.choice().options] == [
+        ("alt:2025-04-22:2025-04-24", "22–24 Apr"), ("alt:2025-04-19:2025-04-21", "19–21 Apr"),
+        ("escalate", "Talk to our team")]
+    assert chat.choice().body.startswith("Twin Room is not free from Mon 21 Apr to Wed 23 Apr 2025, and no other "
+                                         "room for your party is either.")
     chat.tap("alt:2025-04-22:2025-04-24")
     assert chat.state == MANAGE_CONFIRM
 
@@ -221,7 +230,7 @@ def test_cancelling_needs_a_yes_and_a_no_keeps_the_reservation():
     assert chat.state == MANAGE_PICK
     chat.tap("reservation:8")
     assert chat.state == MANAGE_CONFIRM
-    assert chat.text() == "Cancel RES-8: Twin Room, 2025-04-20 to 2025-04-22? This cannot be undone."
+    assert chat.text() == "Cancel RES-8: Twin Room, Sun 20 Apr to Tue 22 Apr 2025? This cannot be undone."
     chat.say("no")
     assert chat.state == START
     assert chat.text() == "No problem, your reservation stays as it is."
@@ -259,7 +268,7 @@ def test_a_reservation_without_an_id_is_shown_but_cannot_be_managed():
     chat = Chat(hotel)
     chat.tap("my_reservations")
     assert chat.state == START
-    assert chat.text() == "Your upcoming reservations:\nRES-1: Suite, 2025-04-01 to 2025-04-03"
+    assert chat.text() == "Your upcoming reservations:\nRES-1: Suite, Tue 1 Apr to Thu 3 Apr 2025"
 
 
 def test_a_change_request_without_a_reservation_offers_the_team():

@@ -255,9 +255,9 @@ def test_my_reservations_lists_the_upcoming_ones():
     assert hotel.called("list_reservations") == [("list_reservations", "wa:34600111222", PHONE)]
     assert chat.text() == (
         "Your upcoming reservations:\n"
-        "RES-7: Single Room, 2025-03-09 to 2025-03-11\n"
-        "RES-5: Suite, 2025-04-01 to 2025-04-03\n"
-        "RES-9: Twin Room, 2025-05-01 to 2025-05-03")
+        "RES-7: Single Room, Sun 9 Mar to Tue 11 Mar 2025\n"
+        "RES-5: Suite, Tue 1 Apr to Thu 3 Apr 2025\n"
+        "RES-9: Twin Room, Thu 1 May to Sat 3 May 2025")
     assert chat.state == START
 
 
@@ -311,7 +311,7 @@ def test_a_single_iso_date_fills_what_is_asked():
     chat.tap("book")
     chat.say("2025-03-15")
     assert chat.context["check_in"] == "2025-03-15" and "check_out" not in chat.context
-    assert chat.text().startswith("Check-in on 2025-03-15. What is your check-out date")
+    assert chat.text().startswith("Check-in on Sat 15 Mar 2025. What is your check-out date")
     calls = chat.nlu.calls
     chat.say("2025-03-17")
     assert chat.nlu.calls == calls
@@ -336,8 +336,8 @@ def test_only_what_is_missing_is_asked():
     chat.say("2 adults")
     assert chat.text().startswith("What are your check-in and check-out dates?")
     chat.say("tomorrow")
-    assert chat.text() == ("Check-in on 2025-03-11. What is your check-out date, or how many nights will you "
-                           "stay?")
+    assert chat.text() == ("Check-in on Tue 11 Mar 2025. What is your check-out date, or how many nights will "
+                           "you stay?")
     chat.say("3 nights")
     assert chat.state == ROOMS
     assert chat.hotel.called("search_availability")[-1] == (
@@ -364,13 +364,14 @@ def test_children_are_searched_and_summarised():
 
 
 @pytest.mark.parametrize("text, error", [
-    ("2025-03-01 to 2025-03-04", "2025-03-01 has already passed. Please choose a check-in date from today on."),
+    ("2025-03-01 to 2025-03-04", "Sat 1 Mar 2025 has already passed. Please choose a check-in date from today on."),
     ("2025-03-18 to 2025-03-15", "The check-out date must be after the check-in date."),
     ("2025-03-15 to 2025-03-15", "The check-out date must be after the check-in date."),
     ("2025-03-15 to 2025-05-15", "I can book stays of up to 30 nights here. For longer stays, our team will be "
                                  "happy to help."),
     ("2027-06-01 to 2027-06-03", "We take bookings up to two years ahead. Please choose an earlier check-in date."),
-    ("15 March 2024 for 2 nights", "2024-03-15 has already passed. Please choose a check-in date from today on."),
+    ("15 March 2024 for 2 nights", "Fri 15 Mar 2024 has already passed. Please choose a check-in date from today "
+                                   "on."),
     ("tomorrow for 45 nights", "I can book stays of up to 30 nights here. For longer stays, our team will be "
                                "happy to help."),
     ("tomorrow for 0 nights", "A stay is at least one night."),
@@ -447,7 +448,7 @@ def test_free_rooms_are_listed_cheapest_first_with_the_nightly_rate():
         ("room:1", "Double Room", "120.00 EUR / night"),
         ("room:2", "Family Suite", "210.50 EUR / night"),
     ]
-    assert listing.body.startswith("2025-03-15 to 2025-03-18, 3 nights, 2 adults")
+    assert listing.body.startswith("Sat 15 Mar to Tue 18 Mar 2025, 3 nights, 2 adults\n\n")
     assert "Choose one to continue." in listing.body
     assert listing.button_label == "Choose a room"
 
@@ -479,11 +480,11 @@ def test_no_free_rooms_offers_the_nearest_free_dates_of_the_same_length():
     assert chat.state == NO_ROOMS
     offer = chat.choice()
     assert offer.body == (
-        "Sorry, we have no rooms available from 2025-03-15 to 2025-03-18 for 2 adults.\n\n"
+        "Sorry, we have no rooms available from Sat 15 Mar to Tue 18 Mar 2025 for 2 adults.\n\n"
         "These are the nearest dates of the same length with rooms free. Choose one, tell me other dates, or "
         "talk to our team.")
     assert [(o.id, o.title) for o in offer.options] == [
-        ("alt:2025-03-13:2025-03-16", "13 Mar – 16 Mar"), ("alt:2025-03-17:2025-03-20", "17 Mar – 20 Mar"),
+        ("alt:2025-03-13:2025-03-16", "13–16 Mar"), ("alt:2025-03-17:2025-03-20", "17–20 Mar"),
         ("escalate", "Talk to our team")]
     chat.tap("alt:2025-03-17:2025-03-20")
     assert chat.state == ROOMS
@@ -510,7 +511,7 @@ def test_no_free_rooms_near_the_dates_offers_other_dates_or_the_team():
     chat.say("March 15 to 18 for 2 adults")
     assert chat.state == NO_ROOMS
     offer = chat.choice()
-    assert offer.body == "Sorry, we have no rooms available from 2025-03-15 to 2025-03-18 for 2 adults."
+    assert offer.body == "Sorry, we have no rooms available from Sat 15 Mar to Tue 18 Mar 2025 for 2 adults."
     assert [(o.id, o.title) for o in offer.options] == [
         ("other_dates", "Other dates"), ("escalate", "Talk to our team")]
     assert len(hotel.called("search_availability")) == 1 + 7 + 5, "up to a week later, and earlier from today"
@@ -672,8 +673,8 @@ def test_the_summary_and_its_buttons():
     assert summary.body == (
         "Please check your booking:\n"
         "Room: Family Suite\n"
-        "Check-in: 2025-03-15\n"
-        "Check-out: 2025-03-18\n"
+        "Check-in: Sat 15 Mar 2025\n"
+        "Check-out: Tue 18 Mar 2025\n"
         "Nights: 3\n"
         "Guests: 2 adults\n"
         "Name: Ana García\n"
@@ -696,8 +697,8 @@ def test_confirm_books_and_tells_the_staff():
     assert booked == Booked("RES-0001", 101)
     assert isinstance(notify, NotifyStaff)
     assert "RES-0001" in notify.subject
-    assert notify.body == ("Ana García (ana@example.com) booked Double Room: 2025-03-15 to 2025-03-18, 3 nights, "
-                           "2 adults. Reference RES-0001.")
+    assert notify.body == ("Ana García (ana@example.com) booked Double Room: Sat 15 Mar to Tue 18 Mar 2025, "
+                           "3 nights, 2 adults. Reference RES-0001.")
     assert chat.state == START
     assert set(chat.context) <= {"lang", "guest", "guest_looked_up"}
 
@@ -726,7 +727,7 @@ def test_change_goes_back_to_the_dates_keeping_the_party_and_the_guest():
     assert chat.state == ROOMS
     chat.tap("room:2")
     assert chat.state == CONFIRM
-    assert "Check-in: 2025-04-01" in chat.choice().body
+    assert "Check-in: Tue 1 Apr 2025\nCheck-out: Fri 4 Apr 2025\n" in chat.choice().body
 
 
 def test_typed_change_at_the_confirmation():
@@ -938,7 +939,7 @@ def test_asking_for_a_person_offers_the_team(text):
     assert chat.state == ESCALATION_OFFER
     offer = chat.choice()
     assert [(o.id, o.title) for o in offer.options] == [
-        ("escalate", "Talk to our team"), ("continue", "Continue with assistant")]
+        ("escalate", "Talk to our team"), ("continue", "Keep the assistant")]
     assert chat.actions == []
 
 
@@ -1188,9 +1189,11 @@ def test_every_sentence_goes_through_translate():
 
 
 SPANISH = {
-    "When would you like to stay, and for how many guests? For example: \"March 15 to 18 for 2 adults\", "
-    "\"tomorrow for 3 nights\" or 2025-03-15 to 2025-03-18.": "¿Cuándo quiere alojarse y cuántos huéspedes?",
+    "When would you like to stay, and for how many guests? For example: \"March 15 to 18 for 2 adults\" or "
+    "\"tomorrow for 3 nights\".": "¿Cuándo quiere alojarse y cuántos huéspedes?",
     "How many guests will be staying?": "¿Cuántos huéspedes serán?",
+    "%(check_in)s to %(check_out)s, %(nights)s, %(guests)s":
+        "Del %(check_in)s al %(check_out)s, %(nights)s, %(guests)s",
     "%(count)s nights": "%(count)s noches",
     "%(count)s adults": "%(count)s adultos",
     "Here are the rooms available for your dates. Choose one to continue.":
@@ -1220,7 +1223,7 @@ def test_a_spanish_conversation():
     assert chat.text() == "¿Cuántos huéspedes serán?"
     chat.say("para 2 personas")
     listing = chat.choice()
-    assert listing.body.startswith("2025-03-15 to 2025-03-18, 3 noches, 2 adultos")
+    assert listing.body.startswith("Del sáb 15 mar al mar 18 mar 2025, 3 noches, 2 adultos\n\n")
     assert listing.options[0].description == "110.00 EUR / noche"
     chat.say("2")
     assert chat.text().startswith("Para completar la reserva")

@@ -6,7 +6,7 @@ import pytz
 
 from guestmsg.bot.nlu import INTENTS, Nlu, NluResult, OfflineNlu, detect_language, find_escalation_keyword
 from guestmsg.bot.nlu.language import LANGUAGES
-from guestmsg.bot.nlu.numbers import count
+from guestmsg.text.numbers import count
 from guestmsg.bot.nlu.offline import correct_word, fold
 
 MADRID = pytz.timezone("Europe/Madrid")

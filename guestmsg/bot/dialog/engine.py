@@ -26,19 +26,21 @@ def default_translate(msgid: str, **params) -> str:
 
 
 class Engine:
-    """``Engine(services, nlu, translate=None, translations=None)``.
+    """``Engine(services, nlu, translate=None, translations=None, escalation_keywords=())``.
 
     ``translations(language)`` returns the ``translate(msgid, **params)`` of a language code ("es", or
     None when the guest's language is not known yet); the bot speaks the language of the conversation's
     context as it stands when each sentence is written, so a first message in Spanish is answered in
     Spanish. Without it, ``translate`` (default :func:`default_translate`) serves every language.
+    ``escalation_keywords``: the hotel's own words for asking for a person, besides the built-in ones.
     """
 
-    def __init__(self, services, nlu, translate=None, translations=None):
+    def __init__(self, services, nlu, translate=None, translations=None, escalation_keywords=()):
         self.services = services
         self.nlu = nlu
         fixed = translate or default_translate
         self.translations = translations or (lambda _language: fixed)
+        self.escalation_keywords = tuple(escalation_keywords or ())
 
     @staticmethod
     def reset(context: dict | None = None) -> StepResult:

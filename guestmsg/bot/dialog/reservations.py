@@ -5,6 +5,7 @@ them (``ctx["reservations"]``), and a tapped or typed choice must be one of thos
 """
 
 from guestmsg.bot.dialog import flow
+from guestmsg.bot.dialog.dates_text import stay_texts, stay_title
 from guestmsg.bot.dialog.limits import MAX_LISTED_RESERVATIONS
 from guestmsg.bot.dialog.types import (
     MANAGE, MANAGE_CONFIRM, MANAGE_DATES, MANAGE_PICK, REASON_EXISTING_RESERVATION, RESERVATION_REPLY_PREFIX, START,
@@ -74,7 +75,7 @@ def show_upcoming(turn, purpose=None):
 
 def describe(turn, reference, room, check_in, check_out) -> str:
     return turn._("%(reference)s: %(room)s, %(check_in)s to %(check_out)s", reference=reference, room=room,
-                  check_in=check_in.isoformat(), check_out=check_out.isoformat())
+                  **stay_texts(check_in, check_out, turn.language()))
 
 
 def store(check_in, check_out, reservation) -> dict:
@@ -98,7 +99,7 @@ def listed(ctx) -> list:
 def pick_options(turn) -> tuple:
     return tuple(
         Option(f"{RESERVATION_REPLY_PREFIX}{r['id']}", r["reference"],
-               turn.stay_label(as_date(r["check_in"]), as_date(r["check_out"])))
+               stay_title(as_date(r["check_in"]), as_date(r["check_out"]), turn.language()))
         for r in listed(turn.ctx))
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from guestmsg.bot.dialog.dates_text import date_text, stay_texts
 from guestmsg.bot.dialog.limits import MAX_GUESTS, MAX_NIGHTS, MAX_YEARS_AHEAD
 from guestmsg.bot.dialog.validators import as_count, as_date
 
@@ -85,7 +86,7 @@ def apply(turn, nlu) -> list[str]:
 
     if check_in and check_in < today:
         errors.append(turn._("%(date)s has already passed. Please choose a check-in date from today on.",
-                             date=check_in.isoformat()))
+                             date=date_text(check_in, turn.language())))
         check_in = check_out = None
     elif check_in and check_in > _add_years(today, MAX_YEARS_AHEAD):
         errors.append(turn._("We take bookings up to two years ahead. Please choose an earlier check-in "
@@ -99,7 +100,7 @@ def apply(turn, nlu) -> list[str]:
         check_out = None
     elif check_out and not check_in and check_out <= today:
         errors.append(turn._("%(date)s has already passed. Please choose a later check-out date.",
-                             date=check_out.isoformat()))
+                             date=date_text(check_out, turn.language())))
         check_out = None
     set_dates(ctx, check_in, check_out)
 
@@ -129,7 +130,7 @@ def describe(turn) -> str:
     """One line: the dates, the nights and the party."""
     check_in, check_out = dates(turn.ctx)
     return turn._("%(check_in)s to %(check_out)s, %(nights)s, %(guests)s",
-                  check_in=check_in.isoformat(), check_out=check_out.isoformat(),
+                  **stay_texts(check_in, check_out, turn.language()),
                   nights=nights_label(turn, (check_out - check_in).days), guests=guests_label(turn))
 
 

@@ -4,9 +4,6 @@ import copy
 import logging
 import re
 
-from babel import UnknownLocaleError
-from babel.dates import format_date
-
 from guestmsg.bot.dialog import stay, strict
 from guestmsg.bot.knowledge import KnowledgeBase, knowledge_base, looks_like_question
 from guestmsg.channels.capabilities import Buttons, Option, Text, resolve_reply
@@ -25,12 +22,6 @@ from guestmsg.bot.nlu.vocabulary import is_affirmative
 
 _logger = logging.getLogger(__name__)
 
-
-def short_date(day, language) -> str:
-    try:
-        return format_date(day, "d MMM", locale=language or "en")
-    except (ValueError, UnknownLocaleError):
-        return format_date(day, "d MMM", locale="en")
 
 # The menu's buttons and "Talk to our team" are answered even when they were not the last offered.
 ALWAYS_ANSWERED = (REPLY_BOOK, REPLY_AVAILABILITY, REPLY_MY_RESERVATIONS, REPLY_ESCALATE)
@@ -66,10 +57,6 @@ class Turn:
     def language(self):
         language = self.ctx.get("lang")
         return language if isinstance(language, str) and language else None
-
-    def stay_label(self, check_in, check_out) -> str:
-        """A stay in a few characters, month names in the guest's language: "13 Mar – 16 Mar"."""
-        return f"{short_date(check_in, self.language())} – {short_date(check_out, self.language())}"
 
     # --- entry -----------------------------------------------------------------------------------
 
@@ -117,7 +104,7 @@ class Turn:
                 "You have sent me a lot of messages in a short time, so I will pause here. Our team will be "
                 "glad to help: would you like to talk to them?"))
             return
-        wants_person = find_escalation_keyword(text) is not None or (
+        wants_person = find_escalation_keyword(text, self.engine.escalation_keywords) is not None or (
             nlu.intent == nlu_types.ESCALATE and nlu.confidence >= CONFIDENCE_FLOOR)
         if wants_person and not after_offer and not self.answer_from_knowledge(text, nlu, strict_match=True):
             step.on_person_request(self, text, nlu)
@@ -294,7 +281,7 @@ class Turn:
 
     def escalation_options(self):
         return (Option(REPLY_ESCALATE, self._("Talk to our team")),
-                Option(REPLY_CONTINUE, self._("Continue with assistant")))
+                Option(REPLY_CONTINUE, self._("Keep the assistant")))
 
     def leave_offer(self):
         if self.state == ESCALATION_OFFER:

@@ -10,7 +10,7 @@ addresses, names and yes/no words, never on a parser's inner parts.
 from guestmsg.bot.nlu.escalation import find_escalation_keyword
 from guestmsg.bot.nlu.language import detect_language
 from guestmsg.bot.nlu.offline import OfflineNlu
-from guestmsg.bot.nlu.text import fold
+from guestmsg.text import fold
 from guestmsg.bot.nlu.types import INTENTS, Nlu, NluResult
 
 __all__ = ["INTENTS", "Nlu", "NluResult", "OfflineNlu", "detect_language", "find_escalation_keyword", "fold"]

@@ -1,9 +1,18 @@
-"""Words and phrases with which a guest asks for a person, in six languages."""
+"""Words and phrases with which a guest asks for a person, in six languages, and those a hotel adds."""
 
+import functools
 import re
 
-from guestmsg.bot.nlu.numbers import NUMBER_WORDS
-from guestmsg.bot.nlu.text import MAX_TEXT, fold
+from guestmsg.text.numbers import NUMBER_WORDS
+from guestmsg.text import MAX_TEXT, alternation, fold
+
+# What a hotel may add to the built-in vocabulary: whole words or phrases of this many letters or digits
+# at least and characters at most once folded, this many in all; a shorter one ("ok", "a") would hand
+# over nearly every message.
+EXTRA_KEYWORD_MIN_CHARS = 3
+EXTRA_KEYWORD_MAX_CHARS = 60
+MAX_EXTRA_KEYWORDS = 200
+_ALNUM = re.compile(r"[^\W_]")
 
 _ESCALATION_KEYWORDS = (
     # spec (English)
@@ -49,11 +58,43 @@ def escalation_matches(plain: str):
         yield match
 
 
-def find_escalation_keyword(text: str) -> str | None:
+def extra_keywords(keywords) -> tuple[str, ...]:
+    """A hotel's own keywords as they are matched: folded, without repeats, only those with
+    ``EXTRA_KEYWORD_MIN_CHARS`` letters or digits and ``EXTRA_KEYWORD_MAX_CHARS`` characters at most, at most
+    ``MAX_EXTRA_KEYWORDS`` of them; anything that is not text is left out."""
+    found = []
+    for keyword in _texts(keywords):
+        folded = fold(keyword[:EXTRA_KEYWORD_MAX_CHARS * 4])
+        usable = len(_ALNUM.findall(folded)) >= EXTRA_KEYWORD_MIN_CHARS and len(folded) <= EXTRA_KEYWORD_MAX_CHARS
+        if usable and folded not in found:
+            found.append(folded)
+            if len(found) == MAX_EXTRA_KEYWORDS:
+                break
+    return tuple(found)
+
+
+def _texts(keywords) -> tuple[str, ...]:
+    if not isinstance(keywords, (list, tuple, set, frozenset)):
+        return ()
+    return tuple(keyword for keyword in keywords if isinstance(keyword, str))
+
+
+@functools.lru_cache(maxsize=32)
+def _extra_re(keywords: tuple[str, ...]):
+    """The pattern of a hotel's keywords (as given; folded here), None without any; one per hotel and list."""
+    folded = extra_keywords(keywords)
+    return re.compile(r"(?<![\w'])(" + alternation(folded) + r")(?![\w'])") if folded else None
+
+
+def find_escalation_keyword(text: str, extra=()) -> str | None:
     """The first word or phrase of ``text`` that asks for a person, whole words only,
-    ignoring case and accents; None when there is none."""
+    ignoring case and accents; None when there is none. ``extra``: the hotel's own keywords
+    (see :func:`extra_keywords`), looked for after the built-in ones."""
     if not text:
         return None
-    for match in escalation_matches(fold(text[:MAX_TEXT])):
+    plain = fold(text[:MAX_TEXT])
+    for match in escalation_matches(plain):
         return match.group(1)
-    return None
+    pattern = _extra_re(_texts(extra))
+    match = pattern.search(plain) if pattern else None
+    return match.group(1) if match else None

@@ -4,7 +4,7 @@ letters."""
 import re
 import unicodedata
 
-from guestmsg.bot.nlu.text import fold, words
+from guestmsg.text import fold, words
 
 # The languages the bot understands and answers in, as ISO 639-1 codes; the one list of them.
 LANGUAGES = ("en", "es", "fr", "de", "pt", "it")

@@ -6,7 +6,7 @@ validating it is strict.
 
 import re
 
-from guestmsg.bot.nlu.text import fold
+from guestmsg.text import fold
 
 # --- email ----------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from guestmsg.channels.capabilities import Buttons, Option
 from guestmsg.bot.dialog import flow, guest_details, stay
+from guestmsg.bot.dialog.dates_text import date_text
 from guestmsg.bot.dialog.steps.base import BookingFlowStep
 from guestmsg.bot.dialog.steps.rooms import missing_room
 from guestmsg.bot.dialog.types import (
@@ -64,8 +65,8 @@ def summary(turn) -> str:
     lines = [
         turn._("Please check your booking:"),
         turn._("Room: %(room)s", room=room.get("name") or room["room_id"]),
-        turn._("Check-in: %(date)s", date=check_in.isoformat()),
-        turn._("Check-out: %(date)s", date=check_out.isoformat()),
+        turn._("Check-in: %(date)s", date=date_text(check_in, turn.language())),
+        turn._("Check-out: %(date)s", date=date_text(check_out, turn.language())),
         turn._("Nights: %(count)s", count=nights),
         turn._("Guests: %(guests)s", guests=stay.guests_label(turn)),
         turn._("Name: %(name)s", name=f"{guest.get('first_name', '')} {guest.get('last_name', '')}".strip()),

@@ -1,6 +1,7 @@
 """Collecting the stay: check-in, check-out and the party."""
 
 from guestmsg.bot.dialog import stay, strict
+from guestmsg.bot.dialog.dates_text import date_text
 from guestmsg.bot.dialog.steps.base import BookingFlowStep
 from guestmsg.bot.dialog.types import DATES
 from guestmsg.bot.dialog.validators import as_count
@@ -38,9 +39,9 @@ class DatesStep(BookingFlowStep):
         if "check_in" in missing and "check_out" in missing and not nights:
             if "adults" in missing:
                 return turn._('When would you like to stay, and for how many guests? For example: "March 15 to '
-                              '18 for 2 adults", "tomorrow for 3 nights" or 2025-03-15 to 2025-03-18.')
-            return turn._('What are your check-in and check-out dates? For example: "March 15 to 18", '
-                          '"tomorrow for 3 nights" or 2025-03-15 to 2025-03-18.')
+                              '18 for 2 adults" or "tomorrow for 3 nights".')
+            return turn._('What are your check-in and check-out dates? For example: "March 15 to 18" or '
+                          '"tomorrow for 3 nights".')
         if "check_in" in missing:
             if "adults" in missing:
                 return turn._("What is your check-in date, and how many guests will be staying?")
@@ -48,7 +49,7 @@ class DatesStep(BookingFlowStep):
         if "check_out" in missing:
             if "adults" in missing:
                 return turn._("Check-in on %(date)s. What is your check-out date (or how many nights), and how "
-                              "many guests will be staying?", date=check_in.isoformat())
+                              "many guests will be staying?", date=date_text(check_in, turn.language()))
             return turn._("Check-in on %(date)s. What is your check-out date, or how many nights will you "
-                          "stay?", date=check_in.isoformat())
+                          "stay?", date=date_text(check_in, turn.language()))
         return turn._("How many guests will be staying?")

@@ -1,4 +1,4 @@
-"""The offer to talk to the team: "Talk to our team" / "Continue with assistant"."""
+"""The offer to talk to the team: "Talk to our team" / "Keep the assistant"."""
 
 from guestmsg.bot.dialog import stay
 from guestmsg.bot.dialog.steps.base import Step

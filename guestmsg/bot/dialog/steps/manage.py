@@ -6,6 +6,7 @@ the guest's, and that the room is free.
 """
 
 from guestmsg.bot.dialog import flow, reservations, stay
+from guestmsg.bot.dialog.dates_text import date_text, stay_texts
 from guestmsg.bot.dialog.limits import CONFIDENCE_FLOOR
 from guestmsg.bot.dialog.reservations import PURPOSE_CANCEL, PURPOSE_CHANGE, current
 from guestmsg.bot.dialog.steps.base import Step
@@ -135,12 +136,12 @@ class ManageDatesStep(ManageStep):
                 turn._("%(room)s is not free from %(check_in)s to %(check_out)s, and no other room for your party "
                        "is either. These are the nearest dates of the same length with a room free. Choose one, "
                        "tell me other dates, or talk to our team.", room=managed.get("room") or managed["reference"],
-                       **_new_dates(turn.ctx)),
+                       **_new_dates(turn)),
                 (*(alternative_option(turn, *pair) for pair in alternatives),
                  Option(REPLY_ESCALATE, turn._("Talk to our team")))))
             return
-        turn.say(turn._('What are the new dates for %(reference)s? For example: "March 15 to 18" or 2025-03-15 '
-                        'to 2025-03-18. If you give only the arrival, the stay keeps its %(nights)s.',
+        turn.say(turn._('What are the new dates for %(reference)s? For example: "March 15 to 18". If you give '
+                        'only the arrival, the stay keeps its %(nights)s.',
                         reference=managed["reference"], nights=stay.nights_label(turn, _length(managed))))
 
     def on_reply(self, turn, reply_id):
@@ -189,7 +190,7 @@ class ManageRoomsStep(ManageStep):
         turn.show(OptionList(
             turn._("%(room)s is not free from %(check_in)s to %(check_out)s, but these rooms are. Choose one to "
                    "move your reservation to it.", room=managed.get("room") or managed["reference"],
-                   **_new_dates(turn.ctx)),
+                   **_new_dates(turn)),
             turn._("Choose a room"), RoomsStep.options(turn), section_title=turn._("Rooms")))
 
     def on_reply(self, turn, reply_id):
@@ -296,7 +297,7 @@ def check_change(turn):
         turn.ctx.pop("alternatives")
         turn.offer_escalation(REASON_EXISTING_RESERVATION, body=turn._(
             "Sorry, no room for your party is free from %(check_in)s to %(check_out)s, nor on the days around. "
-            "Tell me other dates, or would you like to talk to our team?", **_new_dates(turn.ctx)))
+            "Tell me other dates, or would you like to talk to our team?", **_new_dates(turn)))
         return
     turn.prompt()
 
@@ -332,8 +333,9 @@ def apply_change(turn):
 
 
 def _stay(turn, room, check_in, check_out) -> str:
-    return turn._("%(room)s, %(check_in)s to %(check_out)s, %(nights)s", room=room, check_in=check_in.isoformat(),
-                  check_out=check_out.isoformat(), nights=stay.nights_label(turn, (check_out - check_in).days))
+    return turn._("%(room)s, %(check_in)s to %(check_out)s, %(nights)s", room=room,
+                  **stay_texts(check_in, check_out, turn.language()),
+                  nights=stay.nights_label(turn, (check_out - check_in).days))
 
 
 def _free_rooms(turn, managed, check_in, check_out):
@@ -345,6 +347,9 @@ def _length(managed) -> int:
     return max(1, (check_out - check_in).days) if check_in and check_out else 1
 
 
-def _new_dates(ctx) -> dict:
-    check_in, check_out = stay.dates(ctx)
-    return {"check_in": check_in.isoformat() if check_in else "", "check_out": check_out.isoformat() if check_out else ""}
+def _new_dates(turn) -> dict:
+    check_in, check_out = stay.dates(turn.ctx)
+    if check_in and check_out:
+        return stay_texts(check_in, check_out, turn.language())
+    return {"check_in": date_text(check_in, turn.language()) if check_in else "",
+            "check_out": date_text(check_out, turn.language()) if check_out else ""}

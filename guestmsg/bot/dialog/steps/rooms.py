@@ -1,6 +1,7 @@
 """The free rooms, the choice of one, and the answer when none is free."""
 
 from guestmsg.bot.dialog import flow, stay
+from guestmsg.bot.dialog.dates_text import stay_texts, stay_title
 from guestmsg.bot.dialog.limits import MAX_LISTED_ROOMS
 from guestmsg.bot.dialog.reservations import current
 from guestmsg.bot.dialog.steps.base import BookingFlowStep
@@ -83,8 +84,7 @@ class NoRoomsStep(BookingFlowStep):
     def prompt(self, turn):
         check_in, check_out = stay.dates(turn.ctx)
         body = turn._("Sorry, we have no rooms available from %(check_in)s to %(check_out)s for %(guests)s.",
-                      check_in=check_in.isoformat(), check_out=check_out.isoformat(),
-                      guests=stay.guests_label(turn))
+                      **stay_texts(check_in, check_out, turn.language()), guests=stay.guests_label(turn))
         alternatives = flow.stored_alternatives(turn.ctx)
         if alternatives:
             body = "\n\n".join((body, turn._(
@@ -110,7 +110,7 @@ class NoRoomsStep(BookingFlowStep):
 
 def alternative_option(turn, check_in, check_out) -> Option:
     return Option(f"{ALTERNATIVE_REPLY_PREFIX}{check_in.isoformat()}:{check_out.isoformat()}",
-                  turn.stay_label(check_in, check_out))
+                  stay_title(check_in, check_out, turn.language()))
 
 
 def chosen_alternative(turn, reply_id):

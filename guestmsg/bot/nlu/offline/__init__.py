@@ -11,6 +11,6 @@ from guestmsg.bot.nlu.escalation import find_escalation_keyword
 from guestmsg.bot.nlu.language import detect_language
 from guestmsg.bot.nlu.offline.parser import OfflineNlu
 from guestmsg.bot.nlu.offline.typos import correct_word
-from guestmsg.bot.nlu.text import fold
+from guestmsg.text import fold
 
 __all__ = ["OfflineNlu", "correct_word", "detect_language", "find_escalation_keyword", "fold"]

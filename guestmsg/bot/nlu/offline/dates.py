@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from guestmsg.bot.nlu.numbers import NUM, ONE, number
+from guestmsg.text.numbers import NUM, ONE, number
 from guestmsg.bot.nlu.offline.units import DAY, UNIT, WEEK
-from guestmsg.bot.nlu.text import alternation, mask
+from guestmsg.text import alternation, mask
 
 _MONTHS = {
     1: ("january", "jan", "enero", "ene", "janvier", "janv", "januar", "janner", "janeiro", "gennaio"),

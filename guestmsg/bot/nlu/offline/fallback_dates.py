@@ -5,9 +5,9 @@ import re
 from dateparser.search import search_dates
 
 from guestmsg.bot.nlu.language import LANGUAGES
-from guestmsg.bot.nlu.numbers import NUM, NUMBER_WORDS
+from guestmsg.text.numbers import NUM, NUMBER_WORDS
 from guestmsg.bot.nlu.offline.units import UNIT
-from guestmsg.bot.nlu.text import alternation
+from guestmsg.text import alternation
 
 _WORTH_A_LOOK_RE = re.compile(r"\d|\b(?:" + alternation(NUMBER_WORDS) + r"|fortnight|quinzaine|quincena)\b")
 

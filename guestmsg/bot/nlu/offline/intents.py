@@ -4,9 +4,9 @@ import re
 
 from guestmsg.bot.nlu import types as nlu_types
 from guestmsg.bot.nlu.escalation import ESCALATION_RE
-from guestmsg.bot.nlu.numbers import NUMBER_WORDS
+from guestmsg.text.numbers import NUMBER_WORDS
 from guestmsg.bot.nlu.offline.units import NIGHT, WEEK
-from guestmsg.bot.nlu.text import words
+from guestmsg.text import words
 from guestmsg.bot.nlu.vocabulary import AFFIRMATIVE_PHRASES, NEGATIVE_PHRASES
 
 

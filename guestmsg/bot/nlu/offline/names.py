@@ -4,7 +4,7 @@ import re
 
 from guestmsg.bot.nlu import types as nlu_types
 from guestmsg.bot.nlu.offline.intents import FILLER
-from guestmsg.bot.nlu.text import fold
+from guestmsg.text import fold
 from guestmsg.bot.nlu.vocabulary import BARE_NAME_RE, NAME_WORD
 
 _NAME_PREFIX_RE = re.compile(

@@ -2,9 +2,9 @@
 
 import re
 
-from guestmsg.bot.nlu.numbers import COUPLE_OF, NUM, ONE, count
+from guestmsg.text.numbers import COUPLE_OF, NUM, ONE, count
 from guestmsg.bot.nlu.offline.units import DAY, NIGHT, WEEK
-from guestmsg.bot.nlu.text import take
+from guestmsg.text import take
 
 _NIGHTS_RE = re.compile(rf"\b({NUM}|{ONE}|{COUPLE_OF})\s*{NIGHT}\b")
 _WEEKS_RE = re.compile(rf"\b({NUM}|{ONE})\s*{WEEK}\b")

@@ -14,7 +14,7 @@ from guestmsg.bot.nlu.offline.intents import FILLER, choose_intent, find_intent_
 from guestmsg.bot.nlu.offline.names import part_of_name, read_names
 from guestmsg.bot.nlu.offline.stay import fill_stay, read_stay
 from guestmsg.bot.nlu.offline.typos import KNOWN_WORDS, correct_word
-from guestmsg.bot.nlu.text import MAX_TEXT, fold, mask, words
+from guestmsg.text import MAX_TEXT, fold, mask, words
 from guestmsg.bot.nlu.vocabulary import find_email
 
 

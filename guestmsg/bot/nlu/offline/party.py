@@ -2,10 +2,10 @@
 
 import re
 
-from guestmsg.bot.nlu.numbers import NUM, ONE, count
+from guestmsg.text.numbers import NUM, ONE, count
 from guestmsg.bot.nlu.offline.dates import MONTH
 from guestmsg.bot.nlu.offline.units import ADULT, CHILD, PEOPLE, UNIT
-from guestmsg.bot.nlu.text import take
+from guestmsg.text import take
 
 _NO_CHILDREN = ("no", "sin", "sans", "ohne", "sem", "senza")
 _ADULTS_RE = re.compile(rf"\b({NUM}|{ONE})\s*{ADULT}\b")

@@ -10,7 +10,7 @@ from guestmsg.bot.nlu.offline.dates import LONE_MONTH_RE, MONTH_OF, TONIGHT, Men
 from guestmsg.bot.nlu.offline.fallback_dates import fallback_dates
 from guestmsg.bot.nlu.offline.nights import read_nights
 from guestmsg.bot.nlu.offline.party import read_party
-from guestmsg.bot.nlu.text import mask
+from guestmsg.text import mask
 
 _TONIGHT_RE = re.compile(rf"\b{TONIGHT}\b")
 _IN_MARKER = re.compile(

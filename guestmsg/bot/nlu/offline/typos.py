@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from guestmsg.bot.nlu.language import LANGUAGE_SETS
-from guestmsg.bot.nlu.numbers import NUMBER_WORDS
+from guestmsg.text.numbers import NUMBER_WORDS
 from guestmsg.bot.nlu.offline.dates import MONTH_OF, WEEKDAYS
 
 _CORRECTION_TARGETS = frozenset("""

@@ -2,7 +2,7 @@
 
 import re
 
-from guestmsg.bot.nlu.text import alternation
+from guestmsg.text import alternation
 
 NUMBER_WORDS = {
     # en
