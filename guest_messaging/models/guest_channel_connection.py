@@ -312,9 +312,9 @@ class GuestChannelConnection(models.Model):
 
     def _check_ok(self):
         """Whether the platform's answers to the connection test show nothing broken (unanswered checks
-        count as fine)."""
+        count as fine, and so do failures that leave messages flowing, such as updates Meta does not send)."""
         self.ensure_one()
-        return not any(check.ok is False for check in self._run_checks())
+        return not any(check.ok is False and check.blocking for check in self._run_checks())
 
     def action_disconnect(self):
         """Stop receiving and sending on these channels; their conversations and messages stay."""

@@ -9,8 +9,9 @@ import secrets
 import threading
 
 from guestmsg.channels import channel
+from guestmsg.meta.app_subscriptions import MetaApp
 from guestmsg.meta.graph import DEFAULT_BASE_URL, DEFAULT_VERSION, GraphClient, GraphError, GraphTokenError
-from guestmsg.meta.onboarding import OnboardingError, exchange_code, parse_session_info
+from guestmsg.meta.onboarding import Callback, OnboardingError, exchange_code, parse_session_info
 from guestmsg.meta.signature import verify_signature
 from guestmsg.meta.token_lifecycle import expiry_after_exchange, needs_refresh, token_status
 
@@ -21,6 +22,7 @@ _logger = logging.getLogger(__name__)
 
 META = "meta"
 PLATFORM_SECRET_PARAM = "guest_messaging.meta_app_secret"
+PLATFORM_VERIFY_TOKEN_PARAM = "guest_messaging.meta_verify_token"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 
 
@@ -105,6 +107,24 @@ class GuestChannelConnection(models.Model):
         app_id, app_secret = self._platform_app()
         return app_id and app_secret and f"{app_id}|{app_secret}"
 
+    def _webhook_app(self):
+        """The app whose webhooks reach this connection: the platform app for Connect with Meta, the hotel's
+        own app for an advanced setup (only its secret is stored: its id is read from the token)."""
+        self.ensure_one()
+        if self.setup_mode == "manual":
+            return MetaApp(None, self._get_secret("app_secret") or "")
+        app_id, app_secret = self._platform_app()
+        return MetaApp(app_id or None, app_secret or "")
+
+    def _webhook_callback(self):
+        """Where the app's webhooks come in, and the verify token Meta checks that with: the platform's for
+        Connect with Meta when Settings has one, else this connection's."""
+        self.ensure_one()
+        platform_token = self.env["ir.config_parameter"].sudo().get_param(PLATFORM_VERIFY_TOKEN_PARAM)
+        # sudo: guest.channel.connection - the verify token goes to Meta only, never back to the caller
+        token = platform_token if self.setup_mode == "embedded" and platform_token else self.sudo().verify_token
+        return Callback(self.webhook_callback_url or "", token)
+
     # === WEBHOOKS === #
     def _webhook_secrets(self):
         found = super()._webhook_secrets()
@@ -147,9 +167,11 @@ class GuestChannelConnection(models.Model):
             return 403, "Forbidden"
         # sudo: guest.channel.connection - Meta is anonymous; only the verify token is compared
         connection = self.sudo().search([("channel_type", "=", channel_type), ("verify_token", "=", token)], limit=1)
-        platform_token = self.env["ir.config_parameter"].sudo().get_param("guest_messaging.meta_verify_token")
+        platform_token = self.env["ir.config_parameter"].sudo().get_param(PLATFORM_VERIFY_TOKEN_PARAM)
         if connection:
-            connection._on_webhook_verified()
+            # a signup connects its connection itself; Meta checks the callback while the signup subscribes
+            # the app, and writing the connection then would collide with the signup's own transaction
+            connection.filtered(lambda c: c.setup_mode == "manual")._on_webhook_verified()
         elif not (platform_token and hmac.compare_digest(platform_token.encode(), token.encode())):
             _logger.warning("Webhook verification for %s refused: unknown verify token", channel_type)
             return 403, "Forbidden"

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from guestmsg.channels.capabilities import Option, OptionList, resolve_reply
+from guestmsg.channels.meta_social.webhook import SUBSCRIBED_FIELDS as PAGE_FIELDS
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -112,5 +113,11 @@ class TestPageOutbox(SocialMixin, TransactionCase):
         self.assertEqual(result["params"]["title"], "Some checks failed")
         self.assertIn("not linked to the Instagram account", result["params"]["message"])
         self.assertIn("not subscribed", result["params"]["message"])
-        self.graph.subscriptions[PAGE_ID] = {"subscribed_fields": ["messages"]}
+        self.graph.subscriptions[PAGE_ID] = {"subscribed_fields": ["messages", "messaging_postbacks"]}
+        result = self.messenger.action_test_connection()
+        self.assertEqual(result["params"]["title"], "Some checks failed")
+        self.assertIn("✘ webhooks: Meta does not send message_echoes, message_deliveries, message_reads, "
+                      "message_reactions of this Page to the app", result["params"]["message"])
+        self.assertTrue(self.messenger._check_ok(), "the Page's messages still arrive")
+        self.graph.subscriptions[PAGE_ID] = {"subscribed_fields": list(PAGE_FIELDS)}
         self.assertEqual(self.messenger.action_test_connection()["params"]["title"], "The connection works")

@@ -160,3 +160,68 @@ class TestPageWebhook(SocialMixin, HttpCase):
         self.assertEqual(self.Message.search_count([("platform_message_id", "=", "m_mine")]), 1)
         self.assertFalse(self.Message.search_count([("connection_id", "=", other.id)]),
                          "signed with this Page's secret, nothing reaches the other Page")
+
+
+@tagged("guest_messaging", "post_install", "-at_install")
+class TestPageAccountBodies(SocialMixin, HttpCase):
+    """Bodies are routed by every Page or Instagram account they name; account-level fields (``changes``)
+    signed by the owning connection are kept and acknowledged, never refused nor failed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_social()
+        cls.Event = cls.env["guest.webhook.event"]
+
+    def post(self, channel, payload, secret=None):
+        body, headers = signed(payload, **({"secret": secret} if secret else {}))
+        return self.url_open(f"/guest_messaging/webhook/{channel}", data=body, headers=headers)
+
+    def changes_body(self, channel, account_id, *fields):
+        return {"object": "page" if channel == "messenger" else "instagram", "entry": [{
+            "id": account_id, "time": int(time.time() * 1000),
+            "changes": [{"field": field, "value": {"verb": "add", "item": "status"}} for field in fields]}]}
+
+    def test_account_level_fields_are_stored_acknowledged_and_done(self):
+        for channel, connection, account in (("messenger", self.messenger, PAGE_ID),
+                                             ("instagram", self.instagram, IG_ID)):
+            with self.subTest(channel=channel):
+                payload = self.changes_body(channel, account, "feed", "a_field_meta_adds_next_year")
+                self.assertEqual(self.post(channel, payload).status_code, 200)
+                event = self.Event.search([("connection_id", "=", connection.id)])
+                self.assertEqual(event.state, "pending")
+                self.process_events()
+                self.assertRecordValues(event, [{"state": "done", "message_count": 0, "last_error": False}])
+        self.assertFalse(self.env["guest.message"].search_count(
+            [("connection_id", "in", (self.messenger | self.instagram).ids)]))
+
+    @mute_logger("odoo.addons.guest_messaging.controllers.webhook")
+    def test_another_apps_secret_is_refused_and_stores_nothing(self):
+        for channel, account in (("messenger", PAGE_ID), ("instagram", IG_ID)):
+            with self.subTest(channel=channel):
+                response = self.post(channel, self.changes_body(channel, account, "feed"), secret="another-app-secret")
+                self.assertEqual(response.status_code, 401)
+        self.assertFalse(self.Event.search_count([]))
+
+    def test_an_account_no_connection_owns_is_acknowledged_and_dropped(self):
+        self.env["ir.config_parameter"].sudo().set_param("guest_messaging.meta_app_secret", "platform-secret")
+        for channel in ("messenger", "instagram"):
+            with self.subTest(channel=channel):
+                response = self.post(channel, self.changes_body(channel, "55500555", "feed"), secret="platform-secret")
+                self.assertEqual(response.status_code, 200)
+        self.assertFalse(self.Event.search_count([]))
+
+    def test_an_event_naming_the_page_only_as_recipient_or_echo_sender_is_routed(self):
+        guest = text_event("PSID-R", "m_recipient_only", "Hola")
+        echo = {"sender": {"id": PAGE_ID}, "recipient": {"id": "PSID-R"}, "timestamp": int(time.time() * 1000) + 1,
+                "message": {"mid": "m_echo_only", "text": "Sent from Meta Business Suite", "is_echo": True}}
+        for events in ([guest], [echo]):
+            payload = messaging_payload("messenger", events)
+            del payload["entry"][0]["id"]
+            self.assertEqual(self.post("messenger", payload).status_code, 200)
+            self.process_events()
+        routed = self.env["guest.message"].search([("connection_id", "=", self.messenger.id),
+                                                   ("conversation_id.guest_external_id", "=", "PSID-R")])
+        self.assertLessEqual({("inbound", "m_recipient_only"), ("outbound", "m_echo_only")},
+                             {(m.direction, m.platform_message_id) for m in routed})
+        self.assertEqual(set(self.Event.search([]).mapped("state")), {"done"})

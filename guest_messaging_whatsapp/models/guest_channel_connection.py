@@ -1,18 +1,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import threading
 
 from guestmsg.channels.sandbox import SANDBOX
 from guestmsg.channels.whatsapp import WHATSAPP
 from guestmsg.channels.whatsapp.templates import parse_template
 from guestmsg.channels.whatsapp.webhook import ACCOUNT_BLOCKING_EVENTS, ACCOUNT_RECONNECTED_EVENTS
+from guestmsg.meta.app_subscriptions import MetaApp
 from guestmsg.meta.connection_check import check_whatsapp
 from guestmsg.meta.graph import GraphError
-from guestmsg.meta.onboarding import onboard_whatsapp
+from guestmsg.meta.onboarding import onboard_whatsapp, subscribe_app_fields
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
+
+SUBSCRIBE_CRON_XMLID = "guest_messaging_whatsapp.ir_cron_subscribe_webhook_fields"
 
 
 class GuestChannelConnection(models.Model):
@@ -31,6 +35,10 @@ class GuestChannelConnection(models.Model):
              "enter it here when the number already has one.",
     )
     two_step_pin_encrypted = fields.Char(groups="base.group_system", copy=False)
+    webhook_fields_pending = fields.Boolean(
+        readonly=True, copy=False,
+        help="Meta verified the callback of this advanced setup: its app is subscribed to the WhatsApp updates "
+             "the inbox handles in the background.")
 
     _sql_constraints = [
         (
@@ -46,17 +54,72 @@ class GuestChannelConnection(models.Model):
     def _run_checks_whatsapp(self):
         token = self._check_meta_token()
         with self._graph_client() as client:
-            return check_whatsapp(client, token, self._app_token(), self.phone_number_id, self.waba_id)
+            return check_whatsapp(client, token, self._app_token(), self.phone_number_id, self.waba_id,
+                                  app=self._webhook_app())
 
     def _embedded_signup_whatsapp(self, client, app_id, app_secret, token, session):
         assets = onboard_whatsapp(client, app_token=f"{app_id}|{app_secret}", token=token, session=session,
-                                  pin=self._get_secret("two_step_pin"))
+                                  pin=self._get_secret("two_step_pin"), app=MetaApp(app_id, app_secret),
+                                  callback=self._webhook_callback())
+        self._note_webhook_fields(assets.fields_added, assets.fields_error)
         return {
             "waba_id": assets.waba_id, "phone_number_id": assets.phone_number_id,
             "display_phone_number": assets.display_phone_number, "access_token": assets.access_token,
             "token_expires_at": assets.expires_at or False, "two_step_pin": assets.pin,
             **self._signup_name(assets.verified_name),
         }
+
+    # === WEBHOOK FIELDS === #
+    def _on_webhook_verified(self):
+        """An advanced setup's callback is verified: its app is subscribed to the fields the product handles
+        once this transaction is committed, by the cron, as Meta verifies the callback again when subscribing."""
+        verified = self.filtered(lambda c: c.channel_type == WHATSAPP.code and c.state == "pending_verification")
+        result = super()._on_webhook_verified()
+        if verified:
+            verified.write({"webhook_fields_pending": True})
+            # sudo: ir.cron - Meta's handshake is anonymous; this only wakes the job
+            self.env.ref(SUBSCRIBE_CRON_XMLID).sudo()._trigger()
+        return result
+
+    @api.model
+    def _cron_subscribe_webhook_fields(self, batch_size=20):
+        """Subscribe the apps of the WhatsApp connections Meta verified to the fields the product handles; a
+        refusal is noted on the connection, whose Test then says what Meta does not send."""
+        domain = [("webhook_fields_pending", "=", True)]
+        connections = self.search(domain, limit=batch_size)
+        for connection in connections:
+            connection._subscribe_webhook_fields()
+            connection.webhook_fields_pending = False
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        remaining = self.search_count(domain) if len(connections) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(connections), remaining=remaining)
+        return len(connections)
+
+    def _subscribe_webhook_fields(self):
+        """Subscribe this connection's app to the WhatsApp fields the product handles that it misses."""
+        self.ensure_one()
+        try:
+            token, app = self._get_secret("access_token"), self._webhook_app()
+        except UserError as exc:
+            self._note_webhook_fields((), str(exc))
+            return
+        if not (token and app.secret):
+            self._note_webhook_fields((), self.env._(
+                "the access token and the app secret are both needed to subscribe the app to the updates the "
+                "inbox handles."))
+            return
+        with self._graph_client() as client:
+            self._note_webhook_fields(*subscribe_app_fields(client, app, self._webhook_callback(), token))
+
+    def _note_webhook_fields(self, added, error):
+        """Say on the chatter what subscribing the app to the WhatsApp fields did."""
+        if error:
+            self.message_post(body=self.env._("Webhook updates: %(error)s", error=error),
+                              subtype_xmlid="mail.mt_note")
+        elif added:
+            self.message_post(body=self.env._("Meta now sends %(fields)s to the app.", fields=", ".join(added)),
+                              subtype_xmlid="mail.mt_note")
 
     def _embedded_signup_login_extras(self):
         if self.channel_type == WHATSAPP.code:

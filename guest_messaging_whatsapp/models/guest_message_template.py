@@ -37,6 +37,9 @@ class GuestMessageTemplate(models.Model):
     whatsapp_template_status = fields.Char(
         "Status at Meta", related="whatsapp_template_id.status",
         help="Only an APPROVED template can be sent; Meta's webhooks keep this current.")
+    whatsapp_template_reason = fields.Char(
+        "Meta's reason", related="whatsapp_template_id.rejection_reason",
+        help="Why Meta rejected, paused or disabled the template, in Meta's words.")
     template_name = fields.Char(required=True, help="Exact name of the approved template in Meta (case-sensitive).")
     language = fields.Char(required=True, default="en_US", help="Language code of the approved template, e.g. en_US.")
     event_type = fields.Selection(EVENT_TYPES, required=True)

@@ -15,3 +15,4 @@ from . import test_sandbox_refuses_whatsapp
 from . import test_whatsapp_channel
 from . import test_consent_templates
 from . import test_template_report
+from . import test_webhook_fields

@@ -57,7 +57,34 @@ class TestAccountWebhooks(WhatsAppMixin, HttpCase):
         self.assertEqual(self.template.status, "REJECTED")
         self.assertIn("Use the marketing category", self.template.rejection_reason)
         self.assertEqual(self.mapping.whatsapp_template_status, "REJECTED")
-        self.assertIn("booking_confirmed", self.manager_notes()[:1].body)
+        self.assertEqual(self.mapping.whatsapp_template_reason, "INCORRECT_CATEGORY - Use the marketing category.")
+        [note] = self.manager_notes()
+        self.assertIn("booking_confirmed", note.body)
+        self.assertIn("INCORRECT_CATEGORY - Use the marketing category.", note.body)
+        self.assertIn("Reservation confirmed", note.body)
+
+    def test_a_paused_template_says_metas_description_on_the_mapping_and_to_the_managers(self):
+        self.post(account_body("message_template_status_update", {
+            "event": "PAUSED", "message_template_id": 594425479261596, "message_template_name": "booking_confirmed",
+            "message_template_language": "en_US", "reason": None,
+            "other_info": {"title": "FIRST_PAUSE",
+                           "description": "Your template has been paused for 3 hours due to low quality."}}))
+        self.process()
+        reason = "Your template has been paused for 3 hours due to low quality."
+        self.assertEqual((self.mapping.whatsapp_template_status, self.mapping.whatsapp_template_reason),
+                         ("PAUSED", reason))
+        self.assertIn(reason, self.manager_notes().body)
+        # the form's warning shows the reason next to the status
+        form = self.env["guest.message.template"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="whatsapp_template_reason"', form)
+        # approved again: the reason goes, the managers hear nothing more
+        self.post(account_body("message_template_status_update", {
+            "event": "APPROVED", "message_template_id": 594425479261596, "message_template_name": "booking_confirmed",
+            "message_template_language": "en_US", "reason": "NONE"}))
+        self.process()
+        self.assertEqual((self.mapping.whatsapp_template_status, self.mapping.whatsapp_template_reason),
+                         ("APPROVED", False))
+        self.assertEqual(len(self.manager_notes()), 1)
 
     def test_quality_and_category_updates_change_the_template(self):
         self.post(account_body("message_template_quality_update", {
@@ -86,9 +113,37 @@ class TestAccountWebhooks(WhatsAppMixin, HttpCase):
         self.graph.set_token_state("EAAG-test-token", scopes=("whatsapp_business_messaging",
                                                              "whatsapp_business_management"))
         self.connection._graph_client().subscribe_app(WABA_ID)
+        # the app's own subscription lacks messages: nothing a guest writes would arrive, the error stays
         self.post(account_body("account_update", {"phone_number": "15550100199", "event": "ACCOUNT_RECONNECTED"}))
         self.process()
+        self.assertEqual(self.connection.state, "error")
+        # missing template updates alone do not keep a working number in error
+        self.graph.set_app_subscription("1000", "whatsapp_business_account", ["messages", "account_update"])
+        self.post(account_body("account_update", {"phone_number": "15550100199", "event": "PARTNER_APP_INSTALLED"}))
+        self.process()
         self.assertEqual(self.connection.state, "connected")
+
+    def test_each_update_that_stops_the_account_puts_it_in_error_with_metas_words(self):
+        for value, words in (
+            ({"event": "ACCOUNT_DELETED"}, "ACCOUNT_DELETED"),
+            ({"event": "DISABLED_UPDATE", "ban_info": {"waba_ban_state": "DISABLE",
+                                                       "waba_ban_date": "2026-01-01"}}, "ban state DISABLE"),
+            ({"event": "ACCOUNT_VIOLATION", "violation_info": {"violation_type": "SCAM"}}, None),
+            ({"event": "PARTNER_REMOVED", "waba_info": {"waba_id": WABA_ID}}, "PARTNER_REMOVED"),
+            ({"event": "ACCOUNT_OFFBOARDED"}, "ACCOUNT_OFFBOARDED"),
+            ({"event": "BUSINESS_DISCONNECTED"}, "BUSINESS_DISCONNECTED"),
+        ):
+            with self.subTest(event=value["event"]):
+                self.connection.write({"state": "connected", "last_error": False})
+                self.assertEqual(self.post(account_body("account_update", value)).status_code, 200)
+                self.process()
+                if words is None:
+                    self.assertEqual(self.connection.state, "connected")
+                    continue
+                self.assertEqual(self.connection.state, "error")
+                self.assertIn(words, self.connection.last_error)
+                self.assertIn(self.connection.last_error, self.manager_notes()[:1].body)
+        self.assertEqual(set(self.Event.search([]).mapped("state")), {"done"})
 
     def test_other_account_updates_and_unknown_fields_are_kept_and_acknowledged(self):
         for field, value in (("account_update", {"event": "PARTNER_ADDED", "waba_info": {"waba_id": WABA_ID}}),

@@ -2,6 +2,8 @@ import time
 import uuid
 from datetime import timedelta
 
+from guestmsg.channels.whatsapp.webhook import OBJECT_TYPE, SUBSCRIBED_FIELDS
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
@@ -130,5 +132,10 @@ class TestConnectionCheck(WhatsAppMixin, TransactionCase):
         self.assertIn("✘ webhooks", result["params"]["message"])
         self.assertIn("Connection test", self.connection.message_ids[0].body)
         self.connection._graph_client().subscribe_app(self.connection.waba_id)
+        result = self.connection.with_user(self.manager).action_test_connection()
+        self.assertIn("✔ webhooks", result["params"]["message"])
+        self.assertIn("✘ webhook fields: Meta does not send messages", result["params"]["message"])
+        # the advanced setup's app (named by its token) subscribed to every field the inbox handles
+        self.graph.set_app_subscription("1000", OBJECT_TYPE, SUBSCRIBED_FIELDS)
         result = self.connection.with_user(self.manager).action_test_connection()
         self.assertEqual((result["params"]["type"], result["params"]["title"]), ("success", "The connection works"))

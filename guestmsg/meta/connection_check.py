@@ -1,13 +1,19 @@
 """What works and what does not on a WhatsApp connection, asked of Meta.
 
 The Troubleshooting section of the product description as checks: the token,
-its permissions, the phone number, and the webhook subscription. Each check
-says ``ok`` True or False, or None when it could not be made.
+its permissions, the phone number, and the webhook subscriptions (of the asset, and
+the fields the app receives). Each check says ``ok`` True or False, or None when it
+could not be made.
 """
 
 from dataclasses import dataclass
 
 from guestmsg.channels.meta_social import INSTAGRAM, REQUIRED_SCOPES
+from guestmsg.channels.meta_social.webhook import SUBSCRIBED_FIELDS as PAGE_FIELDS
+from guestmsg.channels.whatsapp.webhook import MESSAGES_FIELD
+from guestmsg.channels.whatsapp.webhook import OBJECT_TYPE as WHATSAPP_OBJECT
+from guestmsg.channels.whatsapp.webhook import SUBSCRIBED_FIELDS as WHATSAPP_FIELDS
+from guestmsg.meta.app_subscriptions import missing_fields
 from guestmsg.meta.graph import GraphError, GraphTokenError, GraphTransientError
 from guestmsg.meta.token_lifecycle import token_status
 
@@ -20,6 +26,8 @@ class Check:
     name: str
     ok: bool | None
     detail: str
+    # False when a failure leaves the channel sending and receiving messages (some updates are missing)
+    blocking: bool = True
 
 
 def _check_token(client, token, app_token, required=REQUIRED_WHATSAPP_SCOPES):
@@ -83,10 +91,33 @@ def _check_webhook(client, waba_id):
                                     "Connect again, or subscribe the app in the Meta app dashboard.")
 
 
-def check_whatsapp(client, token, app_token, phone_number_id, waba_id):
-    """Run every check with ``client`` (a GraphClient holding ``token``); returns a list of Check."""
+def _check_app_fields(client, token, app):
+    """Which of the WhatsApp fields the product handles Meta does not send to ``app`` (a MetaApp), whose
+    subscriptions the app's own token reads."""
+    name = "webhook fields"
+    if app is None or not app.secret:
+        return Check(name, None, "Not checked: the app's secret is needed to read which updates Meta sends to it.")
+    try:
+        missing = missing_fields(client, app.identified(client, token), WHATSAPP_OBJECT, WHATSAPP_FIELDS)
+    except GraphTokenError as exc:
+        return Check(name, False, f"Meta refused the app's credentials: {exc.message}. Check the app secret.")
+    except GraphError as exc:
+        return Check(name, None, f"Meta did not answer about the app's webhook fields: {exc.message}")
+    if missing:
+        # without messages nothing a guest writes arrives; the other fields only keep templates and the
+        # account's state current
+        return Check(name, False, (
+            f"Meta does not send {', '.join(missing)} to this app: connect again, or subscribe the app to "
+            "them in the Meta App Dashboard (WhatsApp > Configuration > Webhook fields)."),
+            blocking=MESSAGES_FIELD in missing)
+    return Check(name, True, f"Meta sends the app every update the inbox handles: {', '.join(WHATSAPP_FIELDS)}.")
+
+
+def check_whatsapp(client, token, app_token, phone_number_id, waba_id, app=None):
+    """Run every check with ``client`` (a GraphClient holding ``token``); returns a list of Check. ``app`` is
+    the MetaApp whose webhooks the connection receives (None: its fields are not checked)."""
     return [*_check_token(client, token, app_token), _check_number(client, phone_number_id),
-            _check_webhook(client, waba_id)]
+            _check_webhook(client, waba_id), _check_app_fields(client, token, app)]
 
 
 def _check_page(client, page_id, instagram_account_id):
@@ -110,11 +141,16 @@ def _check_page_webhook(client, page_id):
     except GraphError as exc:
         return Check("webhooks", None, f"Meta did not answer about the subscription: {exc.message}")
     apps = data.get("data") if isinstance(data, dict) else None
-    fields = {f for app in apps or [] if isinstance(app, dict) for f in app.get("subscribed_fields") or []}
-    if "messages" in fields:
-        return Check("webhooks", True, "The app receives the Page's messages.")
-    return Check("webhooks", False, "The app is not subscribed to the Page's messages: Meta delivers nothing. "
-                                    "Connect again, or subscribe the app to the Page in the Meta app dashboard.")
+    apps = [app for app in apps if isinstance(app, dict)] if isinstance(apps, list) else []
+    fields = {f for app in apps for f in app.get("subscribed_fields") or [] if isinstance(f, str)}
+    if "messages" not in fields:
+        return Check("webhooks", False, "The app is not subscribed to the Page's messages: Meta delivers nothing. "
+                                        "Connect again, or subscribe the app to the Page in the Meta app dashboard.")
+    missing = [name for name in PAGE_FIELDS if name not in fields]
+    if missing:
+        return Check("webhooks", False, f"Meta does not send {', '.join(missing)} of this Page to the app: connect "
+                                        "again to subscribe the Page to them.", blocking=False)
+    return Check("webhooks", True, "The app receives every Page event the inbox handles.")
 
 
 def check_page(client, token, app_token, channel, page_id, instagram_account_id=None):

@@ -2,9 +2,9 @@
 
 WhatsApp: exchange the code for the business token, find the WhatsApp Business Account and phone
 number (from the signup session, else from the token's granular scopes), subscribe the app to the
-account's webhooks, and register the number on the Cloud API. Messenger and Instagram: exchange the
-code, make the user token long-lived, pick the Page (and its Instagram account) and subscribe the app
-to the Page's webhooks with the Page token.
+account's webhooks and to the fields the product handles, and register the number on the Cloud API.
+Messenger and Instagram: exchange the code, make the user token long-lived, pick the Page (and its
+Instagram account) and subscribe the app to the Page's webhooks with the Page token.
 
 Every step can run again: a second Connect repairs whatever the first left half done. Errors are
 :class:`OnboardingError` with a message a hotel manager can act on.
@@ -14,11 +14,13 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from guestmsg.channels.meta_social.webhook import SUBSCRIBED_FIELDS as PAGE_FIELDS
+from guestmsg.channels.whatsapp.webhook import OBJECT_TYPE as WHATSAPP_OBJECT
+from guestmsg.channels.whatsapp.webhook import SUBSCRIBED_FIELDS as WHATSAPP_FIELDS
+from guestmsg.meta.app_subscriptions import subscribe_fields
 from guestmsg.meta.graph import GraphError, GraphTokenError
 from guestmsg.meta.token_lifecycle import token_status
 
-PAGE_WEBHOOK_FIELDS = ("messages", "messaging_postbacks", "message_echoes", "message_deliveries", "message_reads",
-                       "message_reactions")
 _ID = re.compile(r"\d{1,32}")
 PIN_MISMATCH = 133005
 
@@ -44,6 +46,14 @@ class SignupSession:
 
 
 @dataclass(frozen=True)
+class Callback:
+    """Where an app's webhooks go: our callback URL, and the verify token Meta checks it with."""
+
+    url: str
+    verify_token: str
+
+
+@dataclass(frozen=True)
 class WhatsAppAssets:
     access_token: str
     expires_at: object  # naive UTC datetime, or None when the token does not expire
@@ -52,6 +62,9 @@ class WhatsAppAssets:
     display_phone_number: str
     verified_name: str
     pin: str
+    # the fields the app was subscribed to now, and why that failed (the connection works without them)
+    fields_added: tuple = ()
+    fields_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,8 +127,12 @@ def _scope_targets(debug_data, scope):
     return ()
 
 
-def onboard_whatsapp(client, *, app_token, token, session, pin=None):
-    """Discover, subscribe and register a WhatsApp number with the business ``token``."""
+def onboard_whatsapp(client, *, app_token, token, session, pin=None, app=None, callback=None):
+    """Discover, subscribe and register a WhatsApp number with the business ``token``.
+
+    With ``app`` (a MetaApp) and ``callback``, the app is also subscribed to the fields the product handles; a
+    refusal does not stop the signup and is returned in ``fields_error``.
+    """
     try:
         debug = client.debug_token(token, app_token)
     except GraphError as exc:
@@ -140,6 +157,7 @@ def onboard_whatsapp(client, *, app_token, token, session, pin=None):
     except GraphError as exc:
         raise OnboardingError("webhooks", f"Meta did not subscribe the app to the account's messages: "
                                           f"{exc.message}. Press Connect again to retry.") from None
+    fields_added, fields_error = subscribe_app_fields(client, app, callback, token) if app and callback else ((), None)
     pin = pin or f"{secrets.randbelow(10**6):06d}"
     if number.get("status") != "CONNECTED":
         try:
@@ -154,8 +172,21 @@ def onboard_whatsapp(client, *, app_token, token, session, pin=None):
     return WhatsAppAssets(
         access_token=token, expires_at=status.expires_at, waba_id=waba_id, phone_number_id=phone_number_id,
         display_phone_number=str(number.get("display_phone_number") or ""),
-        verified_name=str(number.get("verified_name") or ""), pin=pin,
+        verified_name=str(number.get("verified_name") or ""), pin=pin, fields_added=fields_added,
+        fields_error=fields_error,
     )
+
+
+def subscribe_app_fields(client, app, callback, token):
+    """Subscribe ``app`` (its id read from ``token`` when unknown) to the WhatsApp fields the product handles
+    that it misses, through our ``callback``: ``(fields added, None)``, or ``((), why it failed)``. The
+    channel works without them, so a refusal is reported, never raised."""
+    try:
+        return subscribe_fields(client, app.identified(client, token), WHATSAPP_OBJECT, WHATSAPP_FIELDS,
+                                callback.url, callback.verify_token), None
+    except GraphError as exc:
+        return (), (f"Meta did not subscribe the app to the WhatsApp updates the inbox handles: {exc.message}. "
+                    "Press Test to see which ones Meta does not send.")
 
 
 def onboard_page(client, *, app_id, app_secret, token, session, instagram):
@@ -187,7 +218,7 @@ def onboard_page(client, *, app_id, app_secret, token, session, instagram):
         raise OnboardingError("assets", f"Meta gave no Page token for {page.get('name')}: you need a role on the "
                                         "Page that can manage messages.")
     try:
-        client.post(f"{page['id']}/subscribed_apps", params={"subscribed_fields": ",".join(PAGE_WEBHOOK_FIELDS)},
+        client.post(f"{page['id']}/subscribed_apps", params={"subscribed_fields": ",".join(PAGE_FIELDS)},
                     token=page_token)
     except GraphError as exc:
         raise OnboardingError("webhooks", f"Meta did not subscribe the app to the Page's messages: {exc.message}. "

@@ -8,8 +8,9 @@
         assert graph.sent_messages("1234")[0]["text"]["body"] == "Hi"
 
 It answers with the JSON shapes the real API uses for WhatsApp and Messenger/Instagram sends,
-media, OAuth code exchange, ``debug_token``, ``subscribed_apps``, number registration, phone
-numbers, message templates (with cursor paging) and user profiles. Any version segment
+media, OAuth code exchange, ``debug_token``, ``subscribed_apps``, the app's own webhook
+``subscriptions`` (with its app access token), number registration, phone numbers, message
+templates (with cursor paging) and user profiles. Any version segment
 (``/v21.0/``, ``/v23.0/`` ...) is accepted, and so is any path prefix before it, which lets tests
 put the fake "behind a proxy" (``base_url + "/proxy"``). Every request is recorded in
 :attr:`FakeGraphAPI.requests`; errors and delays can be queued with :meth:`FakeGraphAPI.fail_next`
@@ -151,6 +152,8 @@ class FakeGraphAPI(LoopbackFake):
         self._profiles = {}
         self._pages = {}
         self.subscriptions = {}
+        # app id -> object -> {"object", "callback_url", "active", "fields": [{"name", "version"}], "verify_token"}
+        self.app_subscriptions = {}
         self.registrations = {}
         self.errors = []
 
@@ -266,6 +269,21 @@ class FakeGraphAPI(LoopbackFake):
         """Make the OAuth endpoint check client_id / client_secret (any pair is accepted otherwise)."""
         with self._lock:
             self._apps[str(app_id)] = app_secret
+
+    def set_app_subscription(self, app_id, object_type, fields, callback_url="https://hotel.example/webhook",
+                             active=True):
+        """What the app's webhook subscription to ``object_type`` holds, as the App Dashboard would leave it."""
+        with self._lock:
+            self.app_subscriptions.setdefault(str(app_id), {})[object_type] = {
+                "object": object_type, "callback_url": callback_url, "active": active,
+                "fields": [{"name": name, "version": "v23.0"} for name in fields], "verify_token": None,
+            }
+
+    def app_fields(self, app_id, object_type):
+        """The field names the app is subscribed to for ``object_type``."""
+        with self._lock:
+            subscription = self.app_subscriptions.get(str(app_id), {}).get(object_type) or {"fields": []}
+            return [f["name"] for f in subscription["fields"]]
 
     def add_oauth_code(self, code, access_token=None, expires_at=0, scopes=(), granular_scopes=()):
         """Register an exchangeable code; once any is registered, unknown codes are refused."""
@@ -461,8 +479,12 @@ class FakeGraphAPI(LoopbackFake):
         self._check_auth(self._token_of(params, record))
         if segments == ["debug_token"] and method == "GET":
             return 200, self._debug_token(params)
+        if segments == ["app"] and method == "GET":
+            return 200, self._app_of_token(self._token_of(params, record))
         if len(segments) == 2:
             object_id, edge = segments
+            if edge == "subscriptions" and method in ("POST", "GET"):
+                return 200, self._app_subscriptions(method, object_id, params, record)
             if edge == "messages" and method == "POST":
                 return 200, self._messages(params)
             if edge == "subscribed_apps" and method in ("POST", "GET"):
@@ -705,6 +727,55 @@ class FakeGraphAPI(LoopbackFake):
             subscription.update(override_callback_uri=override, verify_token=params.get("verify_token"))
         with self._lock:
             self.subscriptions[object_id] = subscription
+        return {"success": True}
+
+    def _app_of_token(self, token):
+        with self._lock:
+            state = self._token_states.get(token) if token else None
+        app_id, separator, _secret = (token or "").partition("|")
+        if state is None and not separator:
+            raise _Reply(400, graph_error(190, "Invalid OAuth access token - Cannot parse access token"))
+        app_id = state["app_id"] if state is not None else app_id
+        return {"id": app_id, "name": "Fake Graph App", "link": f"https://www.facebook.com/games/?app_id={app_id}"}
+
+    def _check_app_token(self, app_id, token):
+        """The app's own calls take its app access token ``{app-id}|{app-secret}``."""
+        given_id, separator, secret = (token or "").partition("|")
+        if not separator:
+            raise _Reply(400, graph_error(15, "(#15) This method must be called with an app access_token."))
+        with self._lock:
+            apps = dict(self._apps)
+        if apps and app_id not in apps:
+            raise _unsupported("GET", app_id)
+        if given_id != app_id or (apps and apps[app_id] != secret):
+            raise _Reply(400, graph_error(190, "Invalid OAuth access token signature."))
+
+    def _app_subscriptions(self, method, app_id, params, record):
+        self._check_app_token(app_id, record.bearer or params.get("access_token"))
+        if method == "GET":
+            with self._lock:
+                listed = [dict(s, fields=[dict(f) for f in s["fields"]])
+                          for s in self.app_subscriptions.get(app_id, {}).values()]
+            return {"data": [{k: v for k, v in s.items() if k != "verify_token"} for s in listed]}
+        object_type, callback_url = params.get("object"), params.get("callback_url")
+        fields = params.get("fields")
+        if isinstance(fields, str):
+            fields = [f.strip() for f in fields.split(",") if f.strip()]
+        if not isinstance(object_type, str) or not object_type:
+            raise _invalid(None, message="(#100) The parameter object is required")
+        if not isinstance(callback_url, str) or not callback_url.startswith(("https://", "http://")):
+            raise _invalid(None, message="(#100) Param callback_url must be a valid URL")
+        if not params.get("verify_token"):
+            raise _invalid(None, message="(#100) The parameter verify_token is required")
+        if not isinstance(fields, list) or not fields or not all(isinstance(f, str) for f in fields):
+            raise _invalid(None, message="(#100) The parameter fields is required")
+        with self._lock:
+            # the fields named become the subscription's: a caller names every field it wants kept
+            self.app_subscriptions.setdefault(app_id, {})[object_type] = {
+                "object": object_type, "callback_url": callback_url, "active": True,
+                "verify_token": params["verify_token"],
+                "fields": [{"name": name, "version": record.version} for name in dict.fromkeys(fields)],
+            }
         return {"success": True}
 
     def _register(self, phone_number_id, params):

@@ -370,7 +370,37 @@ def test_account_id_falls_back_to_the_recipient():
     del payload["entry"][0]["id"]
     msg, _ = parse_one(payload)
     assert msg.account_id == PAGE_ID
-    assert account_ids(payload) == set()
+    assert account_ids(payload) == {PAGE_ID}
+
+
+def test_every_account_a_body_names_routes_it_and_no_guest_does():
+    echo = {"sender": {"id": "2000"}, "recipient": {"id": PSID}, "timestamp": TS,
+            "message": {"mid": "m_e", "text": "from the inbox", "is_echo": True}}
+    receipt = from_guest("read", {"watermark": TS}, account="3000")
+    payload = page(from_guest("message", {"mid": "m_1", "text": "hi"}, account="4000"), echo, receipt,
+                   {"sender": {"id": PSID}, "recipient": "4000", "message": []}, "junk", {"recipient": {"id": 5}})
+    assert account_ids(payload) == {PAGE_ID, "2000", "3000", "4000"}
+    ig = instagram(from_guest("message", {"mid": "m_2", "text": "hi"}, guest=IGSID, account=IG_ID))
+    assert account_ids(ig) == {IG_ID}
+
+
+def test_account_level_changes_are_kept_not_reported_as_problems():
+    payload = {"object": "page", "entry": [
+        {"id": PAGE_ID, "time": TS, "changes": [{"field": "feed", "value": {"item": "status"}},
+                                                {"field": "a_field_meta_adds_next_year", "value": [1, 2]}]},
+        {"id": PAGE_ID, "time": TS, "changes": [{"value": {}}, "x", {"field": 7}]},
+        {"id": PAGE_ID, "time": TS, "changes": "feed"},
+        {"id": IG_ID, "time": TS, "changes": [{"field": "mentions", "value": {}}],
+         "messaging": [from_guest("message", {"mid": "m_1", "text": "hi"}, account=IG_ID)]},
+    ]}
+    batch = parse_webhook(payload)
+    assert batch.other_fields == ["feed", "a_field_meta_adds_next_year", "mentions"]
+    assert [m.platform_message_id for m in batch.messages] == ["m_1"]
+    assert batch.problems == ["entry[1].changes[0]: no field name; ignored.",
+                              "entry[1].changes[1]: no field name; ignored.",
+                              "entry[1].changes[2]: no field name; ignored.",
+                              "entry[2]: changes is a string, not a list; ignored."]
+    assert account_ids(payload) == {PAGE_ID, IG_ID}
 
 
 def test_entry_id_wins_over_the_recipient():

@@ -1,8 +1,11 @@
 import pytest
 
+from guestmsg.channels.meta_social.webhook import SUBSCRIBED_FIELDS as PAGE_FIELDS
+from guestmsg.channels.whatsapp.webhook import SUBSCRIBED_FIELDS as WHATSAPP_FIELDS
+from guestmsg.meta.app_subscriptions import MetaApp
 from guestmsg.meta.graph import GraphClient
 from guestmsg.meta.onboarding import (
-    PAGE_WEBHOOK_FIELDS,
+    Callback,
     OnboardingError,
     SignupSession,
     exchange_code,
@@ -154,6 +157,66 @@ def test_meta_failing_the_subscription_is_retryable(graph, client):
     assert graph.registrations["777"]["calls"] == 1
 
 
+CALLBACK = Callback("https://hotel.example/guest_messaging/webhook/whatsapp", "verify-me")
+
+
+def test_connecting_subscribes_the_app_to_the_fields_the_product_handles(graph, client):
+    token = business_token(graph)
+    graph.add_phone_number("777", waba_id="555", status="PENDING")
+    graph.set_app_subscription(APP_ID, "whatsapp_business_account", ["messages", "calls"])
+    assets = onboard_whatsapp(client, app_token=APP_TOKEN, token=token, session=SignupSession(),
+                              app=MetaApp(APP_ID, APP_SECRET), callback=CALLBACK)
+    assert assets.fields_error is None
+    assert assets.fields_added == ("message_template_status_update", "message_template_quality_update",
+                                   "template_category_update", "account_update")
+    # the fields the app had stay: Meta keeps only those a subscription names
+    assert graph.app_fields(APP_ID, "whatsapp_business_account") == ["calls", "messages", *assets.fields_added]
+    subscription = graph.app_subscriptions[APP_ID]["whatsapp_business_account"]
+    assert (subscription["callback_url"], subscription["verify_token"]) == (CALLBACK.url, "verify-me")
+    [post] = [r for r in graph.requests if r.method == "POST" and r.endpoint == f"{APP_ID}/subscriptions"]
+    assert post.bearer == APP_TOKEN
+    graph.clear_requests()
+    again = onboard_whatsapp(client, app_token=APP_TOKEN, token=token, session=SignupSession(),
+                             app=MetaApp(APP_ID, APP_SECRET), callback=CALLBACK)
+    assert again.fields_added == () and again.fields_error is None
+    assert not [r for r in graph.requests if r.method == "POST" and r.endpoint.endswith("/subscriptions")]
+
+
+@pytest.mark.parametrize("app,words", [
+    (MetaApp(APP_ID, "another-apps-secret"), "Invalid OAuth access token signature"),
+    (MetaApp("1001", APP_SECRET), "does not exist"),
+])
+def test_a_refused_field_subscription_is_reported_and_the_number_still_connects(graph, client, app, words):
+    token = business_token(graph)
+    graph.add_phone_number("777", waba_id="555", status="PENDING")
+    assets = onboard_whatsapp(client, app_token=APP_TOKEN, token=token, session=SignupSession(), app=app,
+                              callback=CALLBACK)
+    assert assets.phone_number_id == "777" and graph.registrations["777"]["calls"] == 1
+    assert assets.fields_added == () and words in assets.fields_error and "Press Test" in assets.fields_error
+    assert graph.app_fields(APP_ID, "whatsapp_business_account") == []
+
+
+def test_meta_failing_the_field_subscription_does_not_stop_the_signup(graph, client):
+    token = business_token(graph)
+    graph.add_phone_number("777", waba_id="555", status="PENDING")
+    graph.fail_next(status=500, error={"code": 2, "message": "Service temporarily unavailable"},
+                    path_contains=f"{APP_ID}/subscriptions")
+    assets = onboard_whatsapp(client, app_token=APP_TOKEN, token=token, session=SignupSession(),
+                              app=MetaApp(APP_ID, APP_SECRET), callback=CALLBACK)
+    assert "Service temporarily unavailable" in assets.fields_error
+    assert graph.subscriptions["555"] == {"subscribed_fields": []}
+
+
+def test_an_app_whose_id_is_unknown_is_found_from_its_token(graph, client):
+    """An advanced setup stores the app's secret only; its token names the app."""
+    token = business_token(graph)
+    graph.add_phone_number("777", waba_id="555", status="PENDING")
+    assets = onboard_whatsapp(client, app_token=APP_TOKEN, token=token, session=SignupSession(),
+                              app=MetaApp(None, APP_SECRET), callback=CALLBACK)
+    assert assets.fields_error is None
+    assert graph.app_fields(APP_ID, "whatsapp_business_account") == list(WHATSAPP_FIELDS)
+
+
 # --- Messenger and Instagram ---------------------------------------------------------------------------
 
 
@@ -170,7 +233,7 @@ def test_messenger_subscribes_the_shared_page_with_its_token(graph, client):
                           session=SignupSession(page_ids=("4002",)), instagram=False)
     assert (assets.page_id, assets.page_name, assets.access_token, assets.instagram_account_id) == (
         "4002", "Hotel Sol", "PAGE-4002", None)
-    assert graph.subscriptions["4002"] == {"subscribed_fields": list(PAGE_WEBHOOK_FIELDS)}
+    assert graph.subscriptions["4002"] == {"subscribed_fields": list(PAGE_FIELDS)}
     subscribe = [r for r in graph.requests if r.path.endswith("/4002/subscribed_apps")]
     assert subscribe[0].bearer == "PAGE-4002"
 

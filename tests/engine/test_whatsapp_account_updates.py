@@ -2,7 +2,7 @@
 it and read into TemplateUpdate / AccountUpdate, from the shapes Meta documents."""
 
 from guestmsg.channels.whatsapp.webhook import (
-    ACCOUNT_BLOCKING_EVENTS, account_ids, parse_webhook, phone_number_ids,
+    ACCOUNT_BLOCKING_EVENTS, SUBSCRIBED_FIELDS, account_ids, parse_webhook, phone_number_ids,
 )
 
 
@@ -81,3 +81,14 @@ def test_fields_we_do_not_know_are_kept_without_a_problem():
     batch = parse_webhook(body("business_capability_update", {"max_daily_conversation_per_phone": 1000}))
     assert batch.other_fields == ["business_capability_update"]
     assert batch.problems == []
+
+
+def test_every_field_the_app_subscribes_to_is_one_the_parser_acts_on():
+    for field in SUBSCRIBED_FIELDS:
+        value = {"event": "APPROVED", "message_template_id": 1, "message_template_name": "t",
+                 "message_template_language": "es", "new_quality_score": "GREEN", "new_category": "UTILITY"}
+        if field == "messages":
+            value = {"metadata": {"phone_number_id": "106540352242922"}, "statuses": []}
+        batch = parse_webhook(body(field, value))
+        assert batch.other_fields == [] and batch.problems == [], field
+        assert batch.template_updates or batch.account_updates or field == "messages", field

@@ -30,6 +30,10 @@ from guestmsg.meta.webhook_parsing import show as _show
 
 # the channel a webhook's ``object`` speaks for
 CHANNELS = {"page": MESSENGER.code, "instagram": INSTAGRAM.code}
+# the Page fields the product acts on (the events this parser reads): connecting a Page subscribes the app
+# to them, the connection test names those Meta does not send
+SUBSCRIBED_FIELDS = ("messages", "messaging_postbacks", "message_echoes", "message_deliveries", "message_reads",
+                     "message_reactions")
 
 MESSAGE_TYPES = (
     "text", "interactive", "image", "audio", "video", "document", "sticker", "location", "reaction",
@@ -133,11 +137,15 @@ class WebhookBatch:
     messages: list = field(default_factory=list)
     echoes: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
+    # account-level fields (``entry[].changes[]``), acknowledged and kept in the stored body, not acted on
+    other_fields: list = field(default_factory=list)
     problems: list = field(default_factory=list)
 
 
 def account_ids(payload) -> set:
-    """The ``entry[].id`` values (Page or Instagram account ids), to find the connection.
+    """Every Page or Instagram account a body names, to find the connections: each ``entry[].id``, and the
+    account side of each messaging event (its recipient, or its sender for an echo of the account's own
+    message). A guest's id is never taken.
 
     Used before the signature is checked, so it accepts anything and returns
     an empty set when nothing usable is found. Only non-empty strings count.
@@ -147,10 +155,22 @@ def account_ids(payload) -> set:
         return found
     entries = payload.get("entry")
     for entry in entries if isinstance(entries, list) else ():
-        value = entry.get("id") if isinstance(entry, dict) else None
-        if isinstance(value, str) and _id(value):
-            found.add(_id(value))
+        if not isinstance(entry, dict):
+            continue
+        found.add(_string_id(entry.get("id")))
+        events = entry.get("messaging")
+        for event in events if isinstance(events, list) else ():
+            if isinstance(event, dict):
+                message = event.get("message")
+                echo = isinstance(message, dict) and message.get("is_echo") is True
+                party = event.get("sender" if echo else "recipient")
+                found.add(_string_id(party.get("id")) if isinstance(party, dict) else None)
+    found.discard(None)
     return found
+
+
+def _string_id(value):
+    return _id(value) if isinstance(value, str) else None
 
 
 def parse_webhook(payload) -> WebhookBatch:
@@ -190,17 +210,32 @@ class _Parser(ProblemLog):
         if not isinstance(entry, dict):
             self.problem(f"{where}: expected an object, got {_kind(entry)}; skipped.")
             return
-        entry_id = _id(entry.get("id")) if isinstance(entry.get("id"), str) else None
+        entry_id = _string_id(entry.get("id"))
         if entry.get("standby") is not None:
             self.problem(f"{where}: standby events (another app owns the thread) are not handled; ignored.")
+        changes = entry.get("changes")
+        if changes is not None:
+            self.changes(changes, where)
         events = entry.get("messaging")
-        if events is None and entry.get("standby") is not None:
+        if events is None and (entry.get("standby") is not None or changes is not None):
             return
         if not isinstance(events, list):
             self.problem(f"{where}: no messaging list (messaging is {_kind(events)}); skipped.")
             return
         for j, event in enumerate(events):
             self.event(event, f"{where}.messaging[{j}]", entry_id)
+
+    def changes(self, changes, where):
+        if not isinstance(changes, list):
+            self.problem(f"{where}: changes is {_kind(changes)}, not a list; ignored.")
+            return
+        for k, change in enumerate(changes):
+            name = change.get("field") if isinstance(change, dict) else None
+            name = _str(name, 80) if isinstance(name, str) else None
+            if name:
+                self.batch.other_fields.append(name)
+            else:
+                self.problem(f"{where}.changes[{k}]: no field name; ignored.")
 
     def event(self, event, where, entry_id):
         if not isinstance(event, dict):

@@ -157,9 +157,17 @@ class WebhookBatch:
     problems: list = field(default_factory=list)
 
 
-TEMPLATE_FIELDS = ("message_template_status_update", "message_template_quality_update",
-                   "template_category_update", "message_template_components_update")
+MESSAGES_FIELD = "messages"
+TEMPLATE_STATUS_FIELD = "message_template_status_update"
+TEMPLATE_QUALITY_FIELD = "message_template_quality_update"
+TEMPLATE_CATEGORY_FIELD = "template_category_update"
+TEMPLATE_FIELDS = (TEMPLATE_STATUS_FIELD, TEMPLATE_QUALITY_FIELD, TEMPLATE_CATEGORY_FIELD,
+                   "message_template_components_update")
 ACCOUNT_FIELD = "account_update"
+# the fields the product acts on: connecting a number subscribes the app to them, the connection test
+# names those Meta does not send
+SUBSCRIBED_FIELDS = (MESSAGES_FIELD, TEMPLATE_STATUS_FIELD, TEMPLATE_QUALITY_FIELD, TEMPLATE_CATEGORY_FIELD,
+                     ACCOUNT_FIELD)
 # account_update events after which the account can no longer send: the connection is in error
 ACCOUNT_BLOCKING_EVENTS = frozenset({
     "ACCOUNT_RESTRICTION", "DISABLED_UPDATE", "ACCOUNT_DELETED", "PARTNER_REMOVED", "ACCOUNT_OFFBOARDED",
@@ -285,7 +293,7 @@ class _Parser(ProblemLog):
             else:
                 self.template_update(field_name, value, where, waba_id)
             return
-        if field_name != "messages":
+        if field_name != MESSAGES_FIELD:
             name = _str(field_name, 80) if isinstance(field_name, str) else None
             if name:
                 self.batch.other_fields.append(name)
@@ -339,9 +347,9 @@ class _Parser(ProblemLog):
         if reason == "NONE":
             reason = None
         detail = _str(rejection.get("recommendation"), 500) or _str(other.get("description"), 500)
-        status = _str(value.get("event"), 40) if field_name == "message_template_status_update" else None
+        status = _str(value.get("event"), 40) if field_name == TEMPLATE_STATUS_FIELD else None
         quality = None
-        if field_name == "message_template_quality_update":
+        if field_name == TEMPLATE_QUALITY_FIELD:
             quality = _str(value.get("new_quality_score"), 40)
         category = _str(value.get("new_category"), 40) or _str(value.get("message_template_category"), 40)
         self.batch.template_updates.append(TemplateUpdate(
