@@ -27,7 +27,7 @@ export class ReportingDashboard extends Component {
     }
 
     format(value, kind, currencyId) {
-        if (value === null || value === undefined) {
+        if (value === null || value === undefined || value === false) {
             return "–";
         }
         switch (kind) {
