@@ -3,10 +3,13 @@ import threading
 from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, tagged
 
+from .common import BotFixtures
+
 
 @tagged("guest_messaging", "post_install", "-at_install")
-class TestNewcomerTour(HttpCase):
-    """The README's walk in headless Chromium, as the administrator of the demo database."""
+class TestNewcomerTour(BotFixtures, HttpCase):
+    """The README's walk in headless Chromium, as the administrator: on the demo database's Sandbox
+    connection and rooms, or on rooms of its own in the database without demo data."""
 
     def _run_the_webhook_worker(self, stop):
         """What the worker cron does on a server, while the browser plays the guest."""
@@ -17,7 +20,7 @@ class TestNewcomerTour(HttpCase):
 
     def test_book_as_a_guest_then_work_the_booking(self):
         if not self.env.ref("guest_messaging_bot.demo_connection_sandbox", raise_if_not_found=False):
-            self.skipTest("the walk needs the demo data: it runs in the database with demo data")
+            self.setup_hotel(self.env)
         stop = threading.Event()
         worker = threading.Thread(target=self._run_the_webhook_worker, args=(stop,), daemon=True)
         worker.start()
