@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load benchmark of the webhook path as users run it: acknowledgement, processing, bot replies, CPU, duplicates.
 
-Builds a throwaway database with the whole product (the four addons and their demo data, the booking
+Builds a throwaway database with the whole product (the five addons and their demo data, the booking
 bot on its offline parser: no Anthropic key), starts Odoo with worker processes (``--workers=N
 --max-cron-threads=M``, ``--cron-workers``, 2 by default as in Odoo), and sends N signed webhooks from concurrent clients at a target rate, each
 the first message of a new guest. The bot greets every guest; its replies go to a fake Graph API on
@@ -12,6 +12,13 @@ every reply sent, then prints figures; it asserts nothing.
     python3 bench/webhook_load.py --messages 4000 --rate 200 --clients 64 --workers 2 --servers 2
     python3 bench/webhook_load.py --channel messenger --messages 2000 --rate 200
     python3 bench/webhook_load.py --only-addon guest_messaging_whatsapp --messages 2000 --rate 200
+    python3 bench/webhook_load.py --channel website_chat --messages 1000 --rate 50
+
+``--channel website_chat`` plays visitors of the hotel's website instead: each opens a Live Chat session and
+writes its first message through Live Chat's embed routes (``/im_livechat/cors/get_session``, then
+``/im_livechat/cors/message/post``), all from this machine's address, so the channel's rate limits per
+address are turned off for the run. The bot's replies are posted in the visitors' sessions: a reply counts
+when the outbox marked it sent (``guest_message.write_date``, the same machine's clock).
 
 ``--only-addon`` installs that channel addon alone (no bot: nothing is sent back). ``--servers 2``
 starts a second Odoo server on the same database, with its own port, HTTP workers and cron workers,
@@ -73,7 +80,8 @@ from guestmsg.testing import FakeGraphAPI  # noqa: E402
 APP_SECRET = "bench-app-secret"
 ACCOUNT_ID = "100200300400"
 ADDONS = {"whatsapp": "guest_messaging_whatsapp", "messenger": "guest_messaging_meta_social",
-          "instagram": "guest_messaging_meta_social"}
+          "instagram": "guest_messaging_meta_social", "website_chat": "guest_messaging_livechat"}
+WEBSITE = "website_chat"
 BOT_ADDON = "guest_messaging_bot"
 ACCOUNT_FIELD = {"whatsapp": "phone_number_id", "messenger": "page_id", "instagram": "instagram_account_id"}
 FIRST_MESSAGES = ("Hello", "Hi there", "Good morning", "Hello, I would like some information")
@@ -82,6 +90,18 @@ env['guest.channel.connection'].create({{
     'name': 'Bench', 'channel_type': '{channel}', 'setup_mode': 'manual', 'state': 'connected',
     '{field}': '{account}', 'access_token': 'bench-token', 'app_secret': '{secret}',
     'greeting_message': 'Welcome to our hotel! How can we help with your stay?'}})
+env['ir.config_parameter'].set_param('guest_messaging.graph_api_base_url', '{graph_url}')
+env['ir.config_parameter'].set_param('guest_messaging_bot.anthropic_api_key', False)
+env.cr.commit()
+"""
+WEBSITE_SETUP = """
+livechat = env['im_livechat.channel'].create({{'name': 'Bench website', 'user_ids': [(5, 0, 0)]}})
+env['guest.channel.connection'].create({{
+    'name': 'Bench', 'channel_type': 'website_chat', 'livechat_channel_id': livechat.id,
+    'greeting_message': 'Welcome to our hotel! How can we help with your stay?'}})
+for limit in ('visitor_messages_per_minute', 'address_messages_per_minute', 'address_sessions_per_hour'):
+    env['ir.config_parameter'].set_param('guest_messaging_livechat.' + limit, 0)
+# the demo data's queued WhatsApp messages go to the fake Graph API, not to Meta
 env['ir.config_parameter'].set_param('guest_messaging.graph_api_base_url', '{graph_url}')
 env['ir.config_parameter'].set_param('guest_messaging_bot.anthropic_api_key', False)
 env.cr.commit()
@@ -127,26 +147,81 @@ def payload(channel, i, phase):
     return whatsapp_payload(i, phase) if channel == "whatsapp" else page_payload(channel, i, phase)
 
 
+def visitor_text(i, phase):
+    """A visitor's first message, tagged so the database tells the phases apart."""
+    return f"{FIRST_MESSAGES[i % len(FIRST_MESSAGES)]} ({phase} {i})"
+
+
+def jsonrpc(session, url, params):
+    response = session.post(url, json={"jsonrpc": "2.0", "method": "call", "id": 0, "params": params}, timeout=30)
+    response.raise_for_status()
+    data = response.json()
+    if "error" in data:
+        raise RuntimeError(data["error"].get("data", {}).get("message") or data["error"])
+    return data["result"]
+
+
 class Sender:
     """Sends webhooks from a pool of clients at a target rate and records each acknowledgement."""
 
-    def __init__(self, channel, urls, clients):
+    def __init__(self, channel, urls, clients, livechat_channel_id=None):
         self.channel = channel
         self.urls = urls
         self.clients = clients
+        self.livechat_channel_id = livechat_channel_id
         self.local = threading.local()
         self.lock = threading.Lock()
         self.acks = {}
         self.failures = []
+        # website visitors: their session, when its first message was acknowledged (wall clock, as the
+        # database's), and how long opening the session took
+        self.sessions = {}
+        self.acked_at = {}
+        self.session_latencies = {}
 
     def send_all(self, indices, phase, rate=None):
         """Send one webhook per index (spread over the servers); returns the seconds it took."""
-        bodies = {i: json.dumps(payload(self.channel, i, phase)).encode() for i in indices}
+        if self.channel == WEBSITE:
+            bodies = {i: visitor_text(i, phase) for i in indices}
+            send = self._visit
+        else:
+            bodies = {i: json.dumps(payload(self.channel, i, phase)).encode() for i in indices}
+            send = self._send
         started = time.monotonic()
         with ThreadPoolExecutor(self.clients) as pool:
             for n, i in enumerate(indices):
-                pool.submit(self._send, i, bodies[i], started + n / rate if rate else 0)
+                pool.submit(send, i, bodies[i], started + n / rate if rate else 0)
         return time.monotonic() - started
+
+    def _visit(self, i, text, due):
+        """A visitor opens a chat session on the website and writes in it; the write is the acknowledgement."""
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        session = getattr(self.local, "session", None) or requests.Session()
+        self.local.session = session
+        base_url = self.urls[i % len(self.urls)]
+        opened = time.monotonic()
+        try:
+            data = jsonrpc(session, f"{base_url}/im_livechat/cors/get_session", {
+                "channel_id": self.livechat_channel_id, "anonymous_name": f"Visitor {i}", "persisted": True})
+            session_id, token = data["discuss.channel"][0]["id"], data["Store"]["guest_token"]
+            started = time.monotonic()
+            jsonrpc(session, f"{base_url}/im_livechat/cors/message/post", {
+                "guest_token": token, "thread_model": "discuss.channel", "thread_id": session_id,
+                "post_data": {"body": text, "message_type": "comment"}})
+            status = 200
+        except (requests.RequestException, RuntimeError, KeyError, IndexError, ValueError) as exc:
+            status = repr(exc)
+        acked = time.monotonic()
+        with self.lock:
+            if status == 200:
+                self.acks[i] = (acked, acked - started)
+                self.acked_at[i] = time.time()
+                self.sessions[i] = session_id
+                self.session_latencies[i] = started - opened
+            else:
+                self.failures.append((i, status))
 
     def _send(self, i, body, due):
         delay = due - time.monotonic()
@@ -256,23 +331,31 @@ def query(connection, sql, *params):
         return cr.fetchall()
 
 
-def progress(connection, phase):
+def of_phase(channel, phase):
+    """SQL condition and parameter selecting the inbound messages of a phase."""
+    if channel == WEBSITE:
+        return "body LIKE %s", f"%({phase} %"
+    return "platform_message_id LIKE %s", f"wamid.{phase}.%"
+
+
+def progress(connection, phase, channel="whatsapp"):
     """(inbound messages of the phase stored, webhook events still to process, outbound messages still queued)."""
-    return query(connection, """
-        SELECT (SELECT count(*) FROM guest_message WHERE direction = 'inbound' AND platform_message_id LIKE %s),
+    condition, param = of_phase(channel, phase)
+    return query(connection, f"""
+        SELECT (SELECT count(*) FROM guest_message WHERE direction = 'inbound' AND {condition}),
                (SELECT count(*) FROM guest_webhook_event WHERE state IN ('pending', 'failed')),
                (SELECT count(*) FROM guest_message WHERE direction = 'outbound' AND delivery_status = 'queued')
-    """, f"wamid.{phase}.%")[0]
+    """, param)[0]
 
 
-def drain(connection, phase, expected, deadline):
+def drain(connection, phase, expected, deadline, channel="whatsapp"):
     """Poll until ``expected`` messages of the phase are stored and nothing is left to process or send.
 
     Returns the monotonic times all were first seen stored and everything was done (None if not by ``deadline``).
     """
     stored_at = None
     while time.monotonic() < deadline:
-        stored, events, queued = progress(connection, phase)
+        stored, events, queued = progress(connection, phase, channel)
         now = time.monotonic()
         if stored >= expected and stored_at is None:
             stored_at = now
@@ -282,12 +365,13 @@ def drain(connection, phase, expected, deadline):
     return stored_at, None
 
 
-def processing_rate(connection, phase):
+def processing_rate(connection, phase, channel="whatsapp"):
     """(stored inbound messages of the phase, messages per second between the first and the last stored)."""
-    count, first, last = query(connection, """
+    condition, param = of_phase(channel, phase)
+    count, first, last = query(connection, f"""
         SELECT count(*), min(create_date), max(create_date) FROM guest_message
-         WHERE direction = 'inbound' AND platform_message_id LIKE %s
-    """, f"wamid.{phase}.%")[0]
+         WHERE direction = 'inbound' AND {condition}
+    """, param)[0]
     span = (last - first).total_seconds() if count > 1 else 0
     return count, (count - 1) / span if span else None
 
@@ -316,6 +400,30 @@ def duplicate_counts(connection, connection_id):
                                    GROUP BY guest_external_id HAVING count(*) > 1) d""", connection_id)[0][0],
         "claimed_twice": query(connection, "SELECT count(*) FROM guest_webhook_event WHERE attempts > 1")[0][0],
     }
+
+
+# === bot replies in the visitors' sessions === #
+
+def website_replies(connection, connection_id):
+    """{session id: (UTC epoch seconds the first bot reply was marked sent, bot replies sent, posted)}."""
+    rows = query(connection, """
+        SELECT c.livechat_session_id, extract(epoch FROM min(m.write_date)), count(*),
+               count(m.livechat_message_id)
+          FROM guest_message m JOIN guest_conversation c ON c.id = m.conversation_id
+         WHERE c.connection_id = %s AND m.author_type = 'bot' AND m.delivery_status = 'sent'
+         GROUP BY c.livechat_session_id
+    """, connection_id)
+    return {session: (float(first), sent, posted) for session, first, sent, posted in rows}
+
+
+def posted_by_the_bot(connection, connection_id):
+    """Messages posted in the bench's sessions as the bot: each should be one sent guest message."""
+    return query(connection, """
+        SELECT count(*) FROM mail_message m
+          JOIN discuss_channel d ON d.id = m.res_id AND m.model = 'discuss.channel'
+          JOIN guest_channel_connection g ON g.livechat_channel_id = d.livechat_channel_id
+         WHERE g.id = %s AND m.author_id = g.livechat_bot_partner_id
+    """, connection_id)[0][0]
 
 
 # === bot replies at the fake Graph API === #
@@ -367,8 +475,8 @@ def report_acks(args, sender, measured, sent_seconds):
     return len(acks)
 
 
-def report_processing(connection, t0, drained, acked):
-    stored, rate = processing_rate(connection, "bench")
+def report_processing(connection, t0, drained, acked, channel="whatsapp"):
+    stored, rate = processing_rate(connection, "bench", channel)
     show("processing rate", f"{rate:.1f} messages/s between the first and the last stored" if rate else "n/a")
     stored_at, _done = drained
     show("all processed in", f"{stored_at - t0:.1f} s after the first webhook" if stored_at else
@@ -379,9 +487,31 @@ def report_processing(connection, t0, drained, acked):
     return stored
 
 
-def report_replies(args, sender, graph, measured, with_bot):
+def report_website_replies(sender, connection, connection_id, measured):
+    sessions = {sender.sessions[i]: i for i in measured if i in sender.sessions}
+    replies = website_replies(connection, connection_id)
+    latencies = [replies[s][0] - sender.acked_at[i] for s, i in sessions.items() if s in replies]
+    show("visitors replied to", f"{len(latencies)} / {len(sessions)}")
+    opening = [sender.session_latencies[i] for i in sessions.values()]
+    if opening:
+        show("session opening p50", f"{percentile(opening, 50) * 1000:.1f} ms")
+        show("session opening p99", f"{percentile(opening, 99) * 1000:.1f} ms")
+    if latencies:
+        show("reply latency p50", f"{percentile(latencies, 50):.2f} s")
+        show("reply latency p95", f"{percentile(latencies, 95):.2f} s")
+        show("reply latency max", f"{max(latencies):.2f} s")
+    if latencies and len(latencies) == len(sessions):
+        last_reply = max(replies[s][0] for s in sessions)
+        show("every reply sent within", f"{last_reply - max(sender.acked_at[i] for i in sessions.values()):.1f} s "
+                                        "of the last message")
+
+
+def report_replies(args, sender, graph, measured, with_bot, connection=None, connection_id=None):
     if not with_bot:
         show("bot replies", f"none expected: {BOT_ADDON} is not installed")
+        return
+    if args.channel == WEBSITE:
+        report_website_replies(sender, connection, connection_id, measured)
         return
     guests = {guest_id(args.channel, i): i for i in measured if i in sender.acks}
     first_reply, last_reply = {}, None
@@ -427,6 +557,13 @@ def report_duplicates(connection, connection_id, graph, args, measured, with_bot
     show("guests with two conversations", str(found["conversations"]))
     show("events claimed more than once", str(found["claimed_twice"]))
     if not with_bot:
+        return
+    if args.channel == WEBSITE:
+        replies = website_replies(connection, connection_id)
+        sent = sum(count for _first, count, _posted in replies.values())
+        linked = sum(posted for _first, _count, posted in replies.values())
+        show("bot messages in the DB", f"{sent} sent, {linked} linked to their post, "
+                                       f"{posted_by_the_bot(connection, connection_id)} posted in the sessions")
         return
     guests = {guest_id(args.channel, i) for i in measured}
     queued = outbound_by_guest(connection, connection_id)
@@ -474,19 +611,23 @@ def parse_args():
 
 
 def start_servers(odoo, args):
-    """[(webhook URL, main process id)] of the Odoo servers."""
+    """[(webhook URL, main process id)] of the Odoo servers; for website visitors, the server's URL."""
     servers = []
     for _n in range(args.servers):
         base_url = odoo.serve(f"--workers={args.workers}", f"--max-cron-threads={args.cron_workers}",
                               "--limit-time-real=600",
                               "--db_maxconn=64", no_long_polling=True)
-        servers.append((f"{base_url}/guest_messaging/webhook/{args.channel}", odoo.servers[-1].pid))
+        url = base_url if args.channel == WEBSITE else f"{base_url}/guest_messaging/webhook/{args.channel}"
+        servers.append((url, odoo.servers[-1].pid))
     return servers
 
 
 def prepare(odoo, graph, args, addons):
     """Install and configure the database, start the servers; returns [(webhook URL, main process id)]."""
     odoo.install(*addons, demo=True)
+    if args.channel == WEBSITE:
+        odoo.shell(WEBSITE_SETUP.format(graph_url=graph.base_url))
+        return start_servers(odoo, args)
     odoo.shell(SETUP.format(channel=args.channel, field=ACCOUNT_FIELD[args.channel], account=ACCOUNT_ID,
                             secret=APP_SECRET, graph_url=graph.base_url))
     if args.channel != "whatsapp":
@@ -502,18 +643,23 @@ def warm_up(sender, connection, args):
         # a cold server may refuse the first connections; Meta would send these again, the bench does not
         print(f"warm-up: {len(sender.acks)} of {args.warmup} acknowledged; not: {sender.failures[:5]}", flush=True)
         sender.failures.clear()
-    if not drain(connection, "warm", len(sender.acks), time.monotonic() + args.drain_timeout)[1]:
+    if not drain(connection, "warm", len(sender.acks), time.monotonic() + args.drain_timeout, args.channel)[1]:
         print("the warm-up was not processed within the drain timeout: it runs on into the figures", flush=True)
 
 
 def run(odoo, graph, args):
     addons = [args.only_addon] if args.only_addon else list(odoo_runner.ADDONS)
+    if args.only_addon == ADDONS[WEBSITE]:
+        addons.append(BOT_ADDON)  # the website's visitors are answered by the bot alone
     with_bot = BOT_ADDON in addons
     servers = prepare(odoo, graph, args, addons)
     pids = [pid for _url, pid in servers]
     connection = odoo.connect()
-    connection_id = query(connection, "SELECT id FROM guest_channel_connection WHERE name = 'Bench'")[0][0]
-    sender = Sender(args.channel, [url for url, _pid in servers], args.clients)
+    connection_id, livechat_channel_id = query(
+        connection, "SELECT id, livechat_channel_id FROM guest_channel_connection WHERE name = 'Bench'")[0] \
+        if args.channel == WEBSITE else (query(
+            connection, "SELECT id FROM guest_channel_connection WHERE name = 'Bench'")[0][0], None)
+    sender = Sender(args.channel, [url for url, _pid in servers], args.clients, livechat_channel_id)
     warm_up(sender, connection, args)
 
     measured = range(args.warmup, args.warmup + args.messages)
@@ -524,15 +670,15 @@ def run(odoo, graph, args):
     sent_seconds = sender.send_all(measured, "bench", args.rate)
     sent = CpuSnapshot(pids, odoo.cluster.datadir)
     acked = sum(1 for i in measured if i in sender.acks)
-    drained = drain(connection, "bench", acked, t0 + args.drain_timeout)
+    drained = drain(connection, "bench", acked, t0 + args.drain_timeout, args.channel)
     done = CpuSnapshot(pids, odoo.cluster.datadir)
 
     show("cores", str(os.cpu_count()))
     show("setup", f"{args.servers} server(s) x ({args.workers} HTTP workers + {args.cron_workers} cron workers); "
-                  f"{args.only_addon + ' alone' if args.only_addon else 'the four addons'}, with demo data")
+                  f"{' and '.join(addons) if args.only_addon else f'the {len(addons)} addons'}, with demo data")
     report_acks(args, sender, measured, sent_seconds)
-    stored = report_processing(connection, t0, drained, acked)
-    report_replies(args, sender, graph, measured, with_bot)
+    stored = report_processing(connection, t0, drained, acked, args.channel)
+    report_replies(args, sender, graph, measured, with_bot, connection, connection_id)
     report_cpu(servers, start, sent, done, acked, stored)
     report_duplicates(connection, connection_id, graph, args, measured, with_bot)
     report_server_errors(odoo)

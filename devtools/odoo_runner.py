@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ADDONS = ("guest_messaging", "guest_messaging_whatsapp", "guest_messaging_meta_social", "guest_messaging_bot")
+ADDONS = ("guest_messaging", "guest_messaging_whatsapp", "guest_messaging_meta_social", "guest_messaging_bot",
+          "guest_messaging_livechat")
 
 
 def odoo_unavailable_reason():

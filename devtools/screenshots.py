@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the screenshots in docs/ from a throwaway demo database.
 
-Builds a database with the four addons and their demo data, serves it, lets a
+Builds a database with the five addons and their demo data, serves it, lets a
 few guests talk to the booking bot through the Sandbox channel, has an agent
 take one over, answer and leave a note; then walks the README's first minutes
 in headless Chromium (a guest books in the Guest Simulator, the booking in the

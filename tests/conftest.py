@@ -52,7 +52,7 @@ def pytest_terminal_summary(terminalreporter):
 
 
 class OdooDatabaseRun:
-    """One database: the four addons installed (with or without demo data) and their tests run."""
+    """One database: the five addons installed (with or without demo data) and their tests run."""
 
     def __init__(self, cluster, workdir, flavour, encryption_key):
         self.cluster = cluster

@@ -73,4 +73,5 @@ def _load_builtin():
     # the channels shipped with guestmsg register when their module is first imported
     import guestmsg.channels.meta_social  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
     import guestmsg.channels.sandbox  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
+    import guestmsg.channels.website_chat  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import
     import guestmsg.channels.whatsapp  # noqa: F401  pylint: disable=import-outside-toplevel,unused-import

@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 
 @dataclass(frozen=True)
 class ReplyWindow:
-    """Free-form replies are allowed for ``hours`` after the guest's last message; a person (not the bot)
-    may go on for ``human_agent_days`` (Meta's human agent tag). After that the channel accepts only an
-    approved template when ``templates_after`` is set, else nothing until the guest writes again."""
+    """Free-form replies are allowed for ``hours`` after the guest's last message (``None``: at any time); a
+    person (not the bot) may go on for ``human_agent_days`` (Meta's human agent tag). After that the channel
+    accepts only an approved template when ``templates_after`` is set, else nothing until the guest writes
+    again."""
 
-    hours: int = 24
+    hours: int | None = 24
     human_agent_days: int = 0
     templates_after: bool = False
 
@@ -36,6 +37,8 @@ def decide(window: ReplyWindow, label: str, last_guest_message_at: datetime | No
     for value, what in ((last_guest_message_at, "last_guest_message_at"), (now, "now")):
         if not isinstance(value, datetime) or value.tzinfo is None:
             raise ValueError(f"{what} must be a timezone-aware datetime.")
+    if window.hours is None:
+        return WindowDecision(True, False, "open", f"{label} lets the hotel answer at any time.")
     elapsed = max(now - last_guest_message_at, timedelta(0))
     if elapsed < timedelta(hours=window.hours):
         return WindowDecision(True, False, "open",

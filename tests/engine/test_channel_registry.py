@@ -12,7 +12,7 @@ NOW = datetime(2026, 12, 6, 12, 0, tzinfo=timezone.utc)
 
 
 def test_the_shipped_channels_in_their_order():
-    assert [c.code for c in channels()][:4] == ["whatsapp", "instagram", "messenger", "sandbox"]
+    assert [c.code for c in channels()][:5] == ["whatsapp", "instagram", "messenger", "website_chat", "sandbox"]
 
 
 @pytest.mark.parametrize("code", ["whatsapp", "instagram", "messenger", "sandbox"])

@@ -65,7 +65,7 @@ def test_odoo(odoo_runs, flavour, addon, module, test):
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
 def test_install_is_clean(odoo_runs, flavour):
-    """All four addons install, and nothing logs an error outside a test."""
+    """All five addons install, and nothing logs an error outside a test."""
     run = odoo_runs[flavour]
     log = run.wait()
     assert not log.errors, "Errors in the Odoo log:\n" + "\n\n".join("\n".join(e) for e in log.errors[:10])
