@@ -6,8 +6,9 @@ straight in SQL (names, phone numbers, statuses and times spread out), then
 times, as an agent going through record rules, the calls the inbox makes:
 the first page of 50, a later page, a status filter, a search by phone, a
 search by name, and opening a thread; then, as a manager, the reporting
-calls of Guest Messaging > Reporting over the last 30 days. Prints figures;
-asserts nothing.
+calls of Guest Messaging > Reporting over the last 30 days and its Overview.
+The full product is installed (the five addons). Prints figures; asserts
+nothing.
 
     python3 bench/inbox_load.py --conversations 100000 --messages 2000000
 """
@@ -112,6 +113,9 @@ timed("report: 30 days by week", groups(lambda: Conversations.read_group(
     last_30_days, measures, ['date:week'], lazy=False)), report_runs)
 timed("report: messages by day, direction", groups(lambda: Messages.read_group(
     last_30_days, [], ['date:day', 'direction'], lazy=False)), report_runs)
+Dashboard = env['guest.reporting.dashboard'].with_user(manager)
+timed("overview: the last 30 days", groups(lambda: Dashboard.get_dashboard(days=30)["tiles"]), report_runs)
+timed("overview: the last 90 days", groups(lambda: Dashboard.get_dashboard(days=90)["tiles"]), report_runs)
 print("FIGURES " + json.dumps(figures))
 """
 
@@ -126,7 +130,7 @@ def main():
         sys.exit(odoo_runner.odoo_unavailable_reason())
 
     with ScratchOdoo("gm-bench-inbox-", "gm_bench_inbox") as odoo:
-        odoo.install("guest_messaging_whatsapp")
+        odoo.install(*odoo_runner.ADDONS)
         odoo.shell(SETUP)
         connection = odoo.connect()
         started = time.monotonic()
