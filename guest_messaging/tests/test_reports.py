@@ -198,12 +198,14 @@ class TestReports(GuestMessagingCase):
         # the 90th percentile of 2.0 and 4.0 minutes, interpolated: 2.0 + 0.9 * 2.0
         self.assertIn("3.8 min", tiles["first_response"]["hint"])
         self.assertIn("8 sent", tiles["messages"]["hint"])
+        self.assertIn(("conversation_id.create_date", ">=", "2025-02-11 09:00:00"),
+                      [tuple(term) for term in tiles["messages"]["action"]["domain"]])
         self.assertEqual(tiles["conversations"]["action"]["res_model"], "guest.conversation.report")
         self.assertIn(("escalated", "=", True), [tuple(term) for term in tiles["escalated"]["action"]["domain"]])
         channels = {row["channel"]: row for row in dashboard["channels"]}
         self.assertEqual(channels["sandbox"]["count"], 5)
-        self.assertEqual((channels["sandbox"]["escalated_rate"], channels["sandbox"]["bot_only_rate"],
-                          channels["sandbox"]["first_response_minutes"]), (60.0, 40.0, 3.0))
+        self.assertEqual((channels["sandbox"]["escalated"], channels["sandbox"]["bot_only"],
+                          channels["sandbox"]["first_response_p50"]), (60.0, 40.0, 3.0))
 
     def test_overview_of_a_week_without_conversations(self):
         dashboard = self._dashboard(days=7)

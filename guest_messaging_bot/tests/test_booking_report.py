@@ -77,12 +77,14 @@ class TestBookingReport(BotFixtures, TransactionCase):
         self.assertEqual(there.currency_id, other.currency_id)
 
     def test_the_overview_counts_the_bookings_not_cancelled(self):
-        tiles = {tile["key"]: tile for tile in self.env["guest.reporting.dashboard"].with_user(self.manager)
-                 ._dashboard_tiles(self.domain)}
+        Dashboard = self.env["guest.reporting.dashboard"].with_user(self.manager)
+        figures, channels = Dashboard._conversation_figures(self.domain)
+        tiles = {tile["key"]: tile for tile in Dashboard._dashboard_tiles(self.domain, figures)}
         # one booking kept: 2 nights of a 90.0 room; one of the two conversations booked
         self.assertEqual((tiles["bookings"]["value"], tiles["revenue"]["value"], tiles["booked"]["value"]),
                          (1, 180.0, 50.0))
         self.assertIn("2 room nights", tiles["bookings"]["hint"])
         self.assertEqual(tiles["revenue"]["currency_id"], self.env.company.currency_id.id)
         columns = self.env["guest.reporting.dashboard"]._dashboard_channel_columns()
-        self.assertIn("booked_rate", [name for name, _label, _kind in columns])
+        self.assertIn("booked", [name for name, _label, _kind in columns])
+        self.assertEqual({row["channel"]: row["booked"] for row in channels}, {"sandbox": 50.0})

@@ -8,8 +8,8 @@ class GuestReportingDashboard(models.AbstractModel):
 
     _inherit = "guest.reporting.dashboard"
 
-    def _dashboard_tiles(self, period):
-        tiles = super()._dashboard_tiles(period)
+    def _dashboard_tiles(self, period, figures):
+        tiles = super()._dashboard_tiles(period, figures)
         domain = list(period)
         templates = self._aggregate(self.env["guest.template.report"], domain, {
             "count": SQL("count(*)"),

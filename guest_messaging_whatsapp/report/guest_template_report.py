@@ -4,6 +4,8 @@ from odoo.tools import SQL
 
 from ..models.res_config_settings_template_rates import TEMPLATE_RATE_DEFAULTS, TEMPLATE_RATE_PARAM
 
+TEMPLATE_INDEX = "guest_message_template_report_index"
+
 
 class GuestTemplateReport(models.Model):
     _name = "guest.template.report"
@@ -91,3 +93,13 @@ class GuestTemplateReport(models.Model):
             marketing=self._rate_sql("MARKETING"),
             authentication=self._rate_sql("AUTHENTICATION"),
         )
+
+    def init(self):
+        # templates are a sliver of the messages: a period of them is read from this small partial index
+        # instead of a scan of every message
+        self.env.cr.execute(SQL(
+            "CREATE INDEX IF NOT EXISTS %s ON guest_message (create_date) "
+            "WHERE message_type = 'template' AND direction = 'outbound'",
+            SQL.identifier(TEMPLATE_INDEX),
+        ))
+        return super().init()

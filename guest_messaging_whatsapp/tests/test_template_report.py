@@ -120,8 +120,10 @@ class TestTemplateReport(WhatsAppMixin, TransactionCase):
 
     def test_the_overview_sums_the_estimated_cost(self):
         self.env.flush_all()
-        tiles = {tile["key"]: tile for tile in self.env["guest.reporting.dashboard"].with_user(self.manager)
-                 ._dashboard_tiles([("connection_id", "=", self.connection.id)])}
+        Dashboard = self.env["guest.reporting.dashboard"].with_user(self.manager)
+        period = [("connection_id", "=", self.connection.id)]
+        figures, _channels = Dashboard._conversation_figures(period)
+        tiles = {tile["key"]: tile for tile in Dashboard._dashboard_tiles(period, figures)}
         # 3 marketing at 0.05 and 2 utility at 0.02 outside the window; the unsynced one costs nothing
         self.assertAlmostEqual(tiles["template_cost"]["value"], 0.19)
         self.assertIn("6 sent", tiles["template_cost"]["hint"])
