@@ -50,6 +50,10 @@ class GuestChannelConnection(models.Model):
     )
     access_token_encrypted = fields.Char(groups="base.group_system", copy=False)
     app_secret_encrypted = fields.Char(groups="base.group_system", copy=False)
+    account_blocked = fields.Boolean(
+        readonly=True, copy=False,
+        help="Meta reported the account restricted, disabled, deleted or offboarded: only a reconnection that "
+             "passes the connection test clears the error, not a valid token.")
     has_access_token = fields.Boolean(compute="_compute_has_secrets")
     has_app_secret = fields.Boolean(compute="_compute_has_secrets")
     verify_token = fields.Char(
@@ -347,9 +351,11 @@ class GuestChannelConnection(models.Model):
                 error=error,
             ))
 
-    def _recover_from_error(self):
-        """Meta accepts the token again: a connection in error is working once more."""
-        for connection in self.filtered(lambda c: c.state == "error"):
-            connection.write({"state": "connected", "last_error": False})
+    def _recover_from_error(self, account_reconnected=False):
+        """Meta accepts the token again: a connection in error is working once more, unless Meta blocked its
+        account; then only ``account_reconnected`` (a reconnection whose check passed) clears it."""
+        for connection in self.filtered(lambda c: c.state == "error"
+                                        and (account_reconnected or not c.account_blocked)):
+            connection.write({"state": "connected", "last_error": False, "account_blocked": False})
             connection.message_post(body=self.env._("Meta accepts the access token again: the connection is "
                                                     "back to Connected."), subtype_xmlid="mail.mt_note")

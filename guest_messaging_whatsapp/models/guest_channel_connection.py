@@ -172,6 +172,7 @@ class GuestChannelConnection(models.Model):
         connection test passes. Others are only kept in Webhook Events. Returns how many were acted on."""
         if update.event in ACCOUNT_BLOCKING_EVENTS:
             detail = " (%s)" % update.detail if update.detail else ""
+            self.write({"account_blocked": True})
             for connection in self:
                 connection._set_error(self.env._(
                     "Meta reports %(event)s for the WhatsApp Business Account %(account)s of %(name)s%(detail)s. "
@@ -186,6 +187,6 @@ class GuestChannelConnection(models.Model):
                         recovered |= connection
                 except GraphError as exc:
                     _logger.warning("Connection %s: the check after %s failed: %s", connection.id, update.event, exc)
-            recovered._recover_from_error()
+            recovered._recover_from_error(account_reconnected=True)
             return len(recovered)
         return 0

@@ -123,6 +123,21 @@ class TestAccountWebhooks(WhatsAppMixin, HttpCase):
         self.process()
         self.assertEqual(self.connection.state, "connected")
 
+    def test_a_valid_token_does_not_lift_metas_block_of_the_account(self):
+        self.post(account_body("account_update", {"phone_number": "15550100199", "event": "DISABLED_UPDATE",
+                                                  "ban_info": {"waba_ban_state": "DISABLE"}}))
+        self.process()
+        self.assertEqual((self.connection.state, self.connection.account_blocked), ("error", True))
+        # the daily token check reads a token Meta still accepts: the account stays blocked
+        self.setup_platform_app("2000", "platform-app-secret")
+        self.graph.set_token_state("EAAG-test-token", scopes=("whatsapp_business_messaging",
+                                                             "whatsapp_business_management"))
+        self.assertEqual(self.env["guest.channel.connection"]._cron_refresh_tokens(), 0)
+        self.assertEqual((self.connection.state, self.connection.account_blocked), ("error", True))
+        # what a reconnection whose check passed does
+        self.connection._recover_from_error(account_reconnected=True)
+        self.assertEqual((self.connection.state, self.connection.account_blocked), ("connected", False))
+
     def test_each_update_that_stops_the_account_puts_it_in_error_with_metas_words(self):
         for value, words in (
             ({"event": "ACCOUNT_DELETED"}, "ACCOUNT_DELETED"),
