@@ -1,6 +1,8 @@
 import { registry } from "@web/core/registry";
 
 const GUEST_EMAIL = "eve.newcomer@example.com";
+// the bot answers after the worker has taken the guest's message: on a busy machine, seconds
+const BOT_TIMEOUT = 60000;
 
 /** A stay 40 to 43 days ahead, typed as a guest would type it. */
 function stayDates() {
@@ -17,6 +19,7 @@ function guestWrites(text, afterBotSays) {
         {
             content: `The bot asks: ${afterBotSays}`,
             trigger: `.o_guest_simulator_bubble.o_from_hotel:last:contains(${afterBotSays})`,
+            timeout: BOT_TIMEOUT,
         },
         {
             content: `The guest writes "${text}"`,
@@ -51,16 +54,19 @@ registry.category("web_tour.tours").add("guest_messaging_newcomer_walk", {
         {
             content: "Tap Book a Stay",
             trigger: ".o_guest_simulator_bubble.o_from_hotel button:contains(Book a Stay)",
+            timeout: BOT_TIMEOUT,
             run: "click",
         },
         {
             content: "The tapped button shows as the guest's message, with its title",
             trigger: ".o_guest_simulator_bubble.o_from_guest .o_guest_simulator_body:contains(Book a Stay)",
+            timeout: BOT_TIMEOUT,
         },
         ...guestWrites(stayDates(), "When would you like to stay"),
         {
             content: "Choose the first room offered",
             trigger: ".o_guest_simulator_bubble.o_from_hotel:last button:enabled",
+            timeout: BOT_TIMEOUT,
             run: "click",
         },
         ...guestWrites("Eve", "first name"),
@@ -69,11 +75,13 @@ registry.category("web_tour.tours").add("guest_messaging_newcomer_walk", {
         {
             content: "Confirm the summary",
             trigger: ".o_guest_simulator_bubble.o_from_hotel:last button:contains(Confirm)",
+            timeout: BOT_TIMEOUT,
             run: "click",
         },
         {
             content: "The bot gives the reservation's reference",
             trigger: ".o_guest_simulator_bubble.o_from_hotel:contains(R/)",
+            timeout: BOT_TIMEOUT,
         },
         {
             content: "Open the Inbox",
