@@ -1,14 +1,14 @@
 import threading
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import BotFixtures
 
 
 @tagged("guest_messaging", "post_install", "-at_install")
 class TestNewcomerTour(BotFixtures, HttpCase):
-    """The README's walk in headless Chromium, as the administrator: on the demo database's Sandbox
+    """The README's walk in headless Chromium, as an administrator: on the demo database's Sandbox
     connection and rooms, or on rooms of its own in the database without demo data."""
 
     def _run_the_webhook_worker(self, stop):
@@ -21,11 +21,15 @@ class TestNewcomerTour(BotFixtures, HttpCase):
     def test_book_as_a_guest_then_work_the_booking(self):
         if not self.env.ref("guest_messaging_bot.demo_connection_sandbox", raise_if_not_found=False):
             self.setup_hotel(self.env)
+        # an administrator of the database (Settings) who manages Guest Messaging, as the demo's admin is
+        new_test_user(self.env, login="gm_walk_admin", name="Walk Admin",
+                      groups="base.group_user,base.group_system,guest_messaging.group_manager")
         stop = threading.Event()
         worker = threading.Thread(target=self._run_the_webhook_worker, args=(stop,), daemon=True)
         worker.start()
         try:
-            self.start_tour("/odoo/guest-simulator", "guest_messaging_newcomer_walk", login="admin", timeout=180)
+            self.start_tour("/odoo/guest-simulator", "guest_messaging_newcomer_walk", login="gm_walk_admin",
+                            timeout=180)
         finally:
             stop.set()
             worker.join()
