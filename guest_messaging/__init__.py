@@ -15,3 +15,11 @@ def pre_init_hook(env):
         except Exception:  # noqa: BLE001 - without the right, plain btree indexes are used
             return
     env.registry.has_trigram = has_trigram(env.cr)
+
+
+def uninstall_hook(env):
+    """Drop what the module made in PostgreSQL outside its models' tables."""
+    from .report.guest_message_tally import COUNTED_UNTIL_FUNCTION
+    from odoo.tools import SQL
+
+    env.cr.execute(SQL("DROP FUNCTION IF EXISTS %s() CASCADE", SQL.identifier(COUNTED_UNTIL_FUNCTION)))

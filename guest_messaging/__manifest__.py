@@ -2,7 +2,7 @@
 {
     "name": "Guest Messaging",
     "summary": "One inbox for the WhatsApp, Instagram and Messenger conversations of hotel guests",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Hotel Management",
     "author": "Guest Messaging",
     "website": "https://github.com/guest-messaging/guest-messaging",
@@ -35,6 +35,7 @@
         "web.assets_unit_tests": ["guest_messaging/static/tests/**/*.test.js"],
     },
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

@@ -17,4 +17,5 @@ from . import guest_conversation_consent
 from . import guest_conversation_language
 from . import guest_channel_connection_satisfaction
 from . import guest_conversation_satisfaction
+from . import guest_conversation_message_counts
 from . import hotel_reservation

@@ -6,8 +6,6 @@ from odoo.tools import SQL
 
 from ..models.guest_conversation import STATUS_SELECTION
 
-MESSAGE_INDEX = "guest_message_conversation_report_index"
-
 
 class GuestConversationReport(models.Model):
     _name = "guest.conversation.report"
@@ -64,8 +62,8 @@ class GuestConversationReport(models.Model):
 
     def _query(self):
         # Handing back to the bot clears escalated_at, so a conversation that reached a person is also
-        # recognised by its agent or by an agent's message. The lateral subquery lets a filter on the
-        # conversation (date, company) reach guest_message through the index made in init().
+        # recognised by its agent or by an agent's message. Message figures are the conversation's counters
+        # (guest_conversation_message_counts): the analysis reads no message.
         extra = self._extra_columns()
         return SQL(
             """
@@ -83,30 +81,21 @@ class GuestConversationReport(models.Model):
                    c.status = %(expired)s AS expired,
                    CASE WHEN s.escalated THEN 100 ELSE 0 END AS escalated_rate,
                    CASE WHEN s.escalated THEN 0 ELSE 100 END AS bot_only_rate,
-                   EXTRACT(EPOCH FROM m.first_response_at - c.escalated_at) / 60.0 AS first_response_minutes,
+                   CASE WHEN c.first_response_at >= c.escalated_at
+                        THEN EXTRACT(EPOCH FROM c.first_response_at - c.escalated_at) / 60.0
+                   END AS first_response_minutes,
                    CASE WHEN c.status = %(resolved)s
-                        THEN EXTRACT(EPOCH FROM m.last_message_at - c.create_date) / 60.0
+                        THEN EXTRACT(EPOCH FROM c.last_message_at - c.create_date) / 60.0
                    END AS resolution_minutes,
                    NULLIF(c.rating, 0)::float AS rating,
                    c.rating_agent_id AS rated_agent_id,
-                   m.message_count::integer AS message_count,
-                   m.inbound_count::integer AS inbound_count
+                   c.guest_message_count AS message_count,
+                   c.guest_inbound_count AS inbound_count
                    %(extra)s
               FROM guest_conversation c
              CROSS JOIN LATERAL (
-                    SELECT count(*) AS message_count,
-                           count(*) FILTER (WHERE gm.direction = 'inbound') AS inbound_count,
-                           count(*) FILTER (WHERE gm.author_type = 'agent') AS agent_count,
-                           max(gm.create_date) AS last_message_at,
-                           min(gm.create_date) FILTER (
-                               WHERE gm.direction = 'outbound' AND gm.author_type = 'agent'
-                                 AND gm.create_date >= c.escalated_at
-                           ) AS first_response_at
-                      FROM guest_message gm
-                     WHERE gm.conversation_id = c.id
-                   ) m
-             CROSS JOIN LATERAL (
-                    SELECT c.escalated_at IS NOT NULL OR c.agent_id IS NOT NULL OR m.agent_count > 0 AS escalated
+                    SELECT c.escalated_at IS NOT NULL OR c.agent_id IS NOT NULL OR c.agent_message_count > 0
+                           AS escalated
                    ) s
             """,
             language=self._language_sql(),
@@ -114,12 +103,3 @@ class GuestConversationReport(models.Model):
             resolved=cs.RESOLVED,
             extra=SQL(", ").join([SQL(""), *extra]) if extra else SQL(),
         )
-
-    def init(self):
-        # every row reads its conversation's messages: from this index alone once autovacuum has been by
-        self.env.cr.execute(SQL(
-            "CREATE INDEX IF NOT EXISTS %s ON guest_message (conversation_id, create_date) "
-            "INCLUDE (direction, author_type)",
-            SQL.identifier(MESSAGE_INDEX),
-        ))
-        return super().init()

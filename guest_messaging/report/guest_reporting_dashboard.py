@@ -6,6 +6,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 PERIODS = (7, 30, 90)
+ANALYSIS_VIEWS = ("pivot", "graph", "list")
+# an analysis of counts, not of records: no list
+COUNTED_VIEWS = ("graph", "pivot")
 
 
 class GuestReportingDashboard(models.AbstractModel):
@@ -61,8 +64,6 @@ class GuestReportingDashboard(models.AbstractModel):
             "resolution_p90": SQL("percentile_cont(0.9) WITHIN GROUP (ORDER BY resolution_minutes)"),
             "rating": SQL("avg(rating)"),
             "rated": SQL("count(rating)"),
-            "inbound": SQL("COALESCE(sum(inbound_count), 0)"),
-            "outbound": SQL("COALESCE(sum(message_count - inbound_count), 0)"),
         }
 
     def _conversation_figures(self, period):
@@ -99,8 +100,10 @@ class GuestReportingDashboard(models.AbstractModel):
         given the period's conversation ``figures``."""
         domain = list(period)
         conversations = "guest.conversation.report"
-        message_domain = [("conversation_id.create_date", operator, value) for _field, operator, value in period
-                          if _field == "date"] + [term for term in period if term[0] != "date"]
+        messages = self._aggregate(self.env["guest.message.report"], domain, {
+            "inbound": SQL("COALESCE(sum(message_count) FILTER (WHERE direction = 'inbound'), 0)"),
+            "outbound": SQL("COALESCE(sum(message_count) FILTER (WHERE direction = 'outbound'), 0)"),
+        })
         return [
             self._tile("conversations", self.env._("Conversations"), figures["count"], "count",
                        self.env._("Started in the period"), conversations, domain, "pivot"),
@@ -120,9 +123,9 @@ class GuestReportingDashboard(models.AbstractModel):
             self._tile("rating", self.env._("Guest rating"), figures["rating"], "rating",
                        self.env._("%(count)s ratings", count=figures["rated"] or 0), conversations,
                        domain + [("rating", "!=", False)], "pivot", {"group_by": ["rated_agent_id"]}),
-            self._tile("messages", self.env._("Guest messages"), figures["inbound"] or 0, "count",
-                       self.env._("In these conversations; %(count)s sent to guests", count=figures["outbound"] or 0),
-                       "guest.message.report", message_domain, "graph"),
+            self._tile("messages", self.env._("Guest messages"), messages["inbound"], "count",
+                       self.env._("Received in the period; %(count)s sent to guests", count=messages["outbound"]),
+                       "guest.message.report", domain, "graph", views=COUNTED_VIEWS),
         ]
 
     def _percentile_hint(self, p90):
@@ -131,15 +134,17 @@ class GuestReportingDashboard(models.AbstractModel):
         return self.env._("Median; 9 in 10 within %(minutes)s min", minutes=round(p90, 1))
 
     @api.model
-    def _tile(self, key, label, value, kind, hint, model, domain, view, context=None, currency=None):
-        """One tile; a ``money`` tile is in ``currency`` (the company's when not given)."""
+    def _tile(self, key, label, value, kind, hint, model, domain, view, context=None, currency=None,
+              views=ANALYSIS_VIEWS):
+        """One tile, opening ``model`` in ``view`` and then its other ``views``; a ``money`` tile is in
+        ``currency`` (the company's when not given)."""
         if kind == "money":
             currency = currency or self.env.company.currency_id
         return {
             "key": key, "label": label, "value": None if value is None or value is False else value, "kind": kind,
             "hint": hint, "currency_id": currency.id if currency else False,
-            "action": {"res_model": model, "name": label, "domain": domain, "view": view,
-                       "context": context or {}},
+            "action": {"res_model": model, "name": label, "domain": domain,
+                       "views": [view, *(other for other in views if other != view)], "context": context or {}},
         }
 
     # === CHANNELS === #

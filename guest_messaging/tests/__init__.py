@@ -13,6 +13,7 @@ from . import test_inbox
 from . import test_inbox_tour
 from . import test_reporting_tour
 from . import test_menus
+from . import test_message_counts
 from . import test_message_resend
 from . import test_reports
 from . import test_routing

@@ -80,6 +80,8 @@ class TestReports(GuestMessagingCase):
             cls.env.cr.execute("UPDATE guest_message SET create_date = %s WHERE id = %s",
                                (start + timedelta(minutes=offset), message.id))
         cls.env.invalidate_all()
+        # the messages' times changed behind the product's back: its counters are counted again
+        conversation._recount_messages()
 
     def _rows(self, model, groupby, aggregates, domain=()):
         return self.env[model]._read_group(
@@ -128,18 +130,94 @@ class TestReports(GuestMessagingCase):
             (self.agent.id, "agent_assigned"): 1, (self.agent.id, "resolved"): 1,
             (False, "bot_handling"): 1, (False, "awaiting_agent"): 1, (False, "expired"): 1})
 
+    MESSAGES_PER_DAY = [
+        (datetime(2025, 2, 24), "inbound", 2),
+        (datetime(2025, 3, 3), "inbound", 3), (datetime(2025, 3, 3), "outbound", 3),
+        (datetime(2025, 3, 4), "inbound", 1), (datetime(2025, 3, 4), "outbound", 4),
+        (datetime(2025, 3, 5), "inbound", 1), (datetime(2025, 3, 5), "outbound", 1),
+    ]
+
+    def _count_all_settled_messages(self):
+        Tally = self.env["guest.message.tally"]
+        for _run in range(100):
+            if not Tally._cron_tally_messages():
+                break
+        self.env.invalidate_all()
+
+    def _message_figures(self):
+        return (
+            self._rows("guest.message.report", ["date:day", "direction"], ["message_count:sum"]),
+            dict(self._rows("guest.message.report", ["author_type"], ["message_count:sum"])),
+            self._rows("guest.message.report", ["connection_id", "channel_type"], ["message_count:sum"]),
+        )
+
     def test_messages_per_day_and_direction(self):
-        self.assertEqual(self._rows("guest.message.report", ["date:day", "direction"], ["__count"]), [
-            (datetime(2025, 2, 24), "inbound", 2),
-            (datetime(2025, 3, 3), "inbound", 3), (datetime(2025, 3, 3), "outbound", 3),
-            (datetime(2025, 3, 4), "inbound", 1), (datetime(2025, 3, 4), "outbound", 4),
-            (datetime(2025, 3, 5), "inbound", 1), (datetime(2025, 3, 5), "outbound", 1),
-        ])
-        self.assertEqual(
-            dict(self._rows("guest.message.report", ["author_type"], ["__count"])),
-            {"guest": 7, "agent": 2, "system": 6})
-        self.assertEqual(self._rows("guest.message.report", ["connection_id", "channel_type"], ["__count"]),
-                         [(self.reports_a, "sandbox", 14), (self.reports_b, "sandbox", 1)])
+        by_day, by_author, by_connection = self._message_figures()
+        self.assertEqual(by_day, self.MESSAGES_PER_DAY)
+        self.assertEqual(by_author, {"guest": 7, "agent": 2, "system": 6})
+        self.assertEqual(by_connection, [(self.reports_a, "sandbox", 14), (self.reports_b, "sandbox", 1)])
+
+    def test_counted_messages_read_as_the_messages_do(self):
+        # and messages a minute either side of midnight in time zones a half or a quarter hour off UTC
+        around_midnight = self._guest_writes(self.reports_b, "tz1", "a", "b", "c", "d")
+        self._set_clock(around_midnight, datetime(2025, 3, 6, 18, 14), [0, 2, 15, 17])
+        self._set_clock(self._guest_writes(self.reports_b, "tz2", "e", "f"), datetime(2025, 3, 7, 3, 29), [0, 2])
+        before = self._message_figures()
+        self.assertFalse(self.env["guest.message.tally"].search_count([("connection_id", "in", self.connections.ids)]))
+        self._count_all_settled_messages()
+        # these messages are now read from the counts only: one row per quarter hour and kind of message
+        tally = self.env["guest.message.tally"].search([("connection_id", "in", self.connections.ids)])
+        self.assertEqual(sum(tally.mapped("message_count")), 21)
+        self.assertLess(len(tally), 21)
+        self.assertEqual(self._message_figures(), before)
+        for tz in ("Asia/Kolkata", "America/St_Johns", "Asia/Kathmandu"):
+            Report = self.env["guest.message.report"].with_context(tz=tz)
+            counted = Report._read_group([("connection_id", "in", self.connections.ids)], ["date:day"],
+                                         ["message_count:sum"])
+            self.env.cr.execute(
+                "SELECT date_trunc('day', timezone(%s, create_date AT TIME ZONE 'UTC')), count(*) FROM guest_message "
+                "WHERE connection_id = ANY(%s) GROUP BY 1 ORDER BY 1", (tz, self.connections.ids))
+            self.assertEqual([(day, count) for day, count in counted], self.env.cr.fetchall(), tz)
+        # the next message is read from the messages until it is counted in its turn
+        self._guest_writes(self.reports_b, "r5", "One more thing")
+        self.env.flush_all()
+        self.assertEqual(self._message_figures()[2], [(self.reports_a, "sandbox", 14), (self.reports_b, "sandbox", 8)])
+        self.assertFalse(self.env["guest.message.tally"]._cron_tally_messages())
+
+    def test_a_deleted_conversation_leaves_the_counts(self):
+        self._count_all_settled_messages()
+        self.resolved.unlink()
+        # 5 of its messages on 4 March: 1 from the guest, 4 sent
+        expected = [row for row in self.MESSAGES_PER_DAY if row[0] != datetime(2025, 3, 4)]
+        self.assertEqual(self._message_figures()[0], expected)
+        self._count_all_settled_messages()
+        self.assertEqual(self._message_figures()[0], expected)
+
+    def test_a_conversation_deleted_before_it_is_counted_is_not_counted(self):
+        self.resolved.unlink()
+        expected = [row for row in self.MESSAGES_PER_DAY if row[0] != datetime(2025, 3, 4)]
+        self.assertEqual(self._message_figures()[0], expected)
+        self._count_all_settled_messages()
+        self.assertEqual(self._message_figures()[0], expected)
+        # its write-off was dropped by the run that counted its quarter hours without it
+        self.assertFalse(self.env["guest.message.tally"].search_count([("message_count", "<", 0)]))
+
+    def test_the_counts_are_the_products_own(self):
+        self._count_all_settled_messages()
+        Tally = self.env["guest.message.tally"]
+        for user in (self.manager, self.agent, self.internal):
+            with self.assertRaises(AccessError):
+                Tally.with_user(user).search_count([])
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(Tally.with_user(admin).search_count([]))
+        counted = Tally.with_user(admin).search([], limit=1)
+        with self.assertRaises(AccessError):
+            counted.write({"message_count": 1000})
+        with self.assertRaises(AccessError):
+            counted.unlink()
+        with self.assertRaises(AccessError):
+            Tally.with_user(admin).create({"slot": MONDAY, "connection_id": self.reports_a.id,
+                                           "direction": "inbound", "author_type": "guest", "message_count": 1})
 
     def test_managers_only(self):
         domain = [("connection_id", "in", self.connections.ids)]
@@ -158,12 +236,16 @@ class TestReports(GuestMessagingCase):
         self.env.cr.execute("UPDATE guest_message SET company_id = %s WHERE conversation_id = %s",
                             (other.id, self.bot_open.id))
         domain = [("connection_id", "in", self.connections.ids)]
-        for model, here, there in (("guest.conversation.report", 4, 1), ("guest.message.report", 14, 1)):
+        for model, measure, here, there in (("guest.conversation.report", "__count", 4, 1),
+                                            ("guest.message.report", "message_count:sum", 14, 1)):
             Report = self.env[model].with_user(self.manager)
-            self.assertEqual(Report.with_context(allowed_company_ids=[self.env.company.id]).search_count(domain), here)
-            self.assertEqual(Report.with_context(allowed_company_ids=[other.id]).search_count(domain), there)
-            self.assertEqual(Report.with_context(allowed_company_ids=[self.env.company.id, other.id])
-                             .search_count(domain), here + there)
+
+            def count(companies):
+                return Report.with_context(allowed_company_ids=companies)._read_group(domain, [], [measure])[0][0]
+
+            self.assertEqual(count([self.env.company.id]), here)
+            self.assertEqual(count([other.id]), there)
+            self.assertEqual(count([self.env.company.id, other.id]), here + there)
 
     def test_conversations_analysis_opens_on_the_last_30_days(self):
         action = self.env.ref("guest_messaging.guest_conversation_report_action_analysis")
@@ -193,13 +275,16 @@ class TestReports(GuestMessagingCase):
             "conversations", "bot_only", "escalated", "expired", "first_response", "resolution", "rating", "messages")}
         # by hand: 3 of 5 escalated, 2 bot alone, 1 expired; first answers after 4.0 and 2.0 minutes, one
         # resolution of 30 minutes, nobody rated; 7 guest messages and 3 + 4 + 1 outbound (system lines included)
+        # in the period
         self.assertEqual(values, {"conversations": 5, "bot_only": 40.0, "escalated": 60.0, "expired": 20.0,
                                   "first_response": 3.0, "resolution": 30.0, "rating": None, "messages": 7})
         # the 90th percentile of 2.0 and 4.0 minutes, interpolated: 2.0 + 0.9 * 2.0
         self.assertIn("3.8 min", tiles["first_response"]["hint"])
         self.assertIn("8 sent", tiles["messages"]["hint"])
-        self.assertIn(("conversation_id.create_date", ">=", "2025-02-11 09:00:00"),
-                      [tuple(term) for term in tiles["messages"]["action"]["domain"]])
+        self.assertIn(("date", ">=", "2025-02-11 09:00:00"), [tuple(term) for term in tiles["messages"]["action"]["domain"]])
+        # counts per quarter hour: no list of them
+        self.assertEqual(tiles["messages"]["action"]["views"], ["graph", "pivot"])
+        self.assertEqual(tiles["conversations"]["action"]["views"], ["pivot", "graph", "list"])
         self.assertEqual(tiles["conversations"]["action"]["res_model"], "guest.conversation.report")
         self.assertIn(("escalated", "=", True), [tuple(term) for term in tiles["escalated"]["action"]["domain"]])
         channels = {row["channel"]: row for row in dashboard["channels"]}

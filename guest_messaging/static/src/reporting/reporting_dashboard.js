@@ -5,7 +5,6 @@ import { useService } from "@web/core/utils/hooks";
 import { formatFloat, formatInteger, formatMonetary } from "@web/views/fields/formatters";
 import { Layout } from "@web/search/layout";
 
-const VIEWS = ["pivot", "graph", "list"];
 
 /** Guest Messaging > Reporting > Overview: the last days at a glance; every tile opens its analysis. */
 export class ReportingDashboard extends Component {
@@ -46,14 +45,14 @@ export class ReportingDashboard extends Component {
     }
 
     open(tile) {
-        const { res_model, name, domain, view, context } = tile.action;
+        const { res_model, name, domain, views, context } = tile.action;
         this.action.doAction({
             type: "ir.actions.act_window",
             name,
             res_model,
             domain,
             context,
-            views: [view, ...VIEWS.filter((other) => other !== view)].map((type) => [false, type]),
+            views: views.map((type) => [false, type]),
         });
     }
 }
