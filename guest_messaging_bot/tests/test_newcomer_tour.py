@@ -1,9 +1,7 @@
-import threading
-
-from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import BotFixtures
+from .tour_workers import workers_running
 
 
 @tagged("guest_messaging", "post_install", "-at_install")
@@ -11,12 +9,10 @@ class TestNewcomerTour(BotFixtures, HttpCase):
     """The README's walk in headless Chromium, as an administrator: on the demo database's Sandbox
     connection and rooms, or on rooms of its own in the database without demo data."""
 
-    def _run_the_webhook_worker(self, stop):
+    @staticmethod
+    def _run_the_webhook_worker(env):
         """What the worker cron does on a server, while the browser plays the guest."""
-        while not stop.is_set():
-            with self.registry.cursor() as cr:
-                api.Environment(cr, SUPERUSER_ID, {})["guest.webhook.event"]._cron_process_webhook_events()
-            stop.wait(0.2)
+        env["guest.webhook.event"]._cron_process_webhook_events()
 
     def test_book_as_a_guest_then_work_the_booking(self):
         if not self.env.ref("guest_messaging_bot.demo_connection_sandbox", raise_if_not_found=False):
@@ -24,15 +20,9 @@ class TestNewcomerTour(BotFixtures, HttpCase):
         # an administrator of the database (Settings) who manages Guest Messaging, as the demo's admin is
         new_test_user(self.env, login="gm_walk_admin", name="Walk Admin",
                       groups="base.group_user,base.group_system,guest_messaging.group_manager")
-        stop = threading.Event()
-        worker = threading.Thread(target=self._run_the_webhook_worker, args=(stop,), daemon=True)
-        worker.start()
-        try:
+        with workers_running(self.registry, self._run_the_webhook_worker):
             self.start_tour("/odoo/guest-simulator", "guest_messaging_newcomer_walk", login="gm_walk_admin",
                             timeout=180)
-        finally:
-            stop.set()
-            worker.join()
         partner = self.env["res.partner"].search([("email", "=", "eve.newcomer@example.com")])
         self.assertEqual(partner.name, "Eve Newcomer")
         reservation = self.env["hotel.reservation"].search([("partner_id", "=", partner.id)])

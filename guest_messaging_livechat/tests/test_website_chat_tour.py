@@ -1,7 +1,8 @@
-import threading
+from functools import partial
 
-from odoo import SUPERUSER_ID, api
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.guest_messaging_bot.tests.tour_workers import workers_running
 
 
 @tagged("guest_messaging", "post_install", "-at_install")
@@ -9,20 +10,17 @@ class TestWebsiteChatTour(HttpCase):
     """In headless Chromium: a visitor of the website books in the chat window, then staff find the
     conversation and its reservation in the inbox."""
 
-    def _run_the_workers(self, connection_id, stop):
+    @staticmethod
+    def _run_the_workers(connection_id, env):
         """What the webhook worker and the outbox do on a server while the visitor chats."""
-        while not stop.is_set():
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                events = env["guest.webhook.event"].search([("channel_type", "=", "website_chat"),
-                                                            ("state", "=", "pending")])
-                if events:
-                    events._cron_process_webhook_events()
-                queued = env["guest.message"].search([("connection_id", "=", connection_id),
-                                                      ("delivery_status", "=", "queued")])
-                if queued:
-                    queued._cron_send_outbox()
-            stop.wait(0.2)
+        events = env["guest.webhook.event"].search([("channel_type", "=", "website_chat"),
+                                                    ("state", "=", "pending")])
+        if events:
+            events._cron_process_webhook_events()
+        queued = env["guest.message"].search([("connection_id", "=", connection_id),
+                                              ("delivery_status", "=", "queued")])
+        if queued:
+            queued._cron_send_outbox()
 
     def test_a_visitor_books_in_the_widget_and_staff_see_it_in_the_inbox(self):
         room_type = self.env["hotel.room.type"].create({"name": "Tour rooms"})
@@ -39,14 +37,8 @@ class TestWebsiteChatTour(HttpCase):
         else:
             # any other site: Live Chat's own page, which loads the same embed script a hotel pastes
             start = f"/im_livechat/support/{livechat.id}"
-        stop = threading.Event()
-        worker = threading.Thread(target=self._run_the_workers, args=(connection.id, stop), daemon=True)
-        worker.start()
-        try:
+        with workers_running(self.registry, partial(self._run_the_workers, connection.id)):
             self.start_tour(start, "guest_messaging_livechat_book", timeout=180)
-        finally:
-            stop.set()
-            worker.join()
         conversation = self.env["guest.conversation"].search([("connection_id", "=", connection.id)])
         reservation = conversation.reservation_ids
         self.assertEqual((reservation.state, reservation.reservation_line.reserve), ("confirm", room))

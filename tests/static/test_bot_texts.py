@@ -7,13 +7,18 @@ from collections import Counter
 import pytest
 from babel.messages.pofile import read_po
 
+from guestmsg.channels.capabilities import option_title_limits
+from guestmsg.channels.registry import channels
+
 from .addons import REPO
 
 I18N = REPO / "guest_messaging_bot" / "i18n"
 LANGUAGES = ("es", "fr", "de", "pt", "it")
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-BUTTON_TITLE_MAX = 20  # a button title on WhatsApp and Messenger, and WhatsApp's list button label
-LIST_TITLE_MAX = 24  # a WhatsApp list section title
+# the tightest limit any channel's profile sets: a title fitting it is shown uncut everywhere
+OPTION_TITLE_MAX = min(limit for c in channels() for limit in option_title_limits(c.profile).values())
+LIST_LABEL_MAX = min(c.profile.list_button_label_max for c in channels() if c.profile.supports_lists)
+LIST_SECTION_TITLE_MAX = min(c.profile.list_section_title_max for c in channels() if c.profile.supports_lists)
 
 
 def test_bot_texts_list_every_engine_sentence():
@@ -45,10 +50,11 @@ def title_limits():
             name = getattr(node, "func", None)
             name = getattr(name, "id", None) or getattr(name, "attr", None)
             if name == "Option" and len(node.args) > 1:
-                titles = [(_msgid(node.args[1]), BUTTON_TITLE_MAX)]
+                titles = [(_msgid(node.args[1]), OPTION_TITLE_MAX)]
             elif name == "OptionList":
-                titles = [(_msgid(node.args[1]), BUTTON_TITLE_MAX)] if len(node.args) > 1 else []
-                titles += [(_msgid(k.value), LIST_TITLE_MAX) for k in node.keywords if k.arg == "section_title"]
+                titles = [(_msgid(node.args[1]), LIST_LABEL_MAX)] if len(node.args) > 1 else []
+                titles += [(_msgid(k.value), LIST_SECTION_TITLE_MAX)
+                           for k in node.keywords if k.arg == "section_title"]
             else:
                 continue
             for msgid, limit in titles:

@@ -1,18 +1,9 @@
 import { registry } from "@web/core/registry";
+import { stayDates } from "./stay_dates";
 
 const GUEST_EMAIL = "eve.newcomer@example.com";
 // the bot answers after the worker has taken the guest's message: on a busy machine, seconds
 const BOT_TIMEOUT = 60000;
-
-/** A stay 40 to 43 days ahead, typed as a guest would type it. */
-function stayDates() {
-    const day = (offset) => {
-        const date = new Date();
-        date.setDate(date.getDate() + offset);
-        return date.toISOString().slice(0, 10);
-    };
-    return `${day(40)} to ${day(43)} for 2 adults`;
-}
 
 function guestWrites(text, afterBotSays) {
     return [
@@ -62,7 +53,7 @@ registry.category("web_tour.tours").add("guest_messaging_newcomer_walk", {
             trigger: ".o_guest_simulator_bubble.o_from_guest .o_guest_simulator_body:contains(Book a Stay)",
             timeout: BOT_TIMEOUT,
         },
-        ...guestWrites(stayDates(), "When would you like to stay"),
+        ...guestWrites(stayDates(40, 43), "When would you like to stay"),
         {
             content: "Choose the first room offered",
             trigger: ".o_guest_simulator_bubble.o_from_hotel:last button:enabled",

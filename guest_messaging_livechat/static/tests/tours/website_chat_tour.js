@@ -1,17 +1,8 @@
 import { registry } from "@web/core/registry";
+import { stayDates } from "@guest_messaging_bot/../tests/tours/stay_dates";
 
 const ROOT = ".o-livechat-root:shadow";
 const GUEST_EMAIL = "eve.website@example.com";
-
-/** A stay 50 to 52 days ahead, typed as a visitor would type it. */
-function stayDates() {
-    const day = (offset) => {
-        const date = new Date();
-        date.setDate(date.getDate() + offset);
-        return date.toISOString().slice(0, 10);
-    };
-    return `${day(50)} to ${day(52)} for 2 adults`;
-}
 
 /**
  * Wait until the bot's answer containing ``text`` is in the chat window. On a server the bus brings it the
@@ -96,7 +87,7 @@ registry.category("web_tour.tours").add("guest_messaging_livechat_book", {
             trigger: `${ROOT} .o_guest_messaging_option:contains(Book a Stay)`,
             run: "click",
         },
-        ...visitorWrites(stayDates(), "When would you like to stay"),
+        ...visitorWrites(stayDates(50, 52), "When would you like to stay"),
         botSays("Tour-101"),
         {
             content: "Choose the room, its price under its name",
