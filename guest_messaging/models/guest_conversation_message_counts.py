@@ -2,13 +2,15 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-COUNTER_FIELDS = ["unread_count", "guest_message_count", "guest_inbound_count", "agent_message_count",
-                  "first_response_at"]
+PREVIEW_LENGTH = 120
+# the columns a conversation keeps of its messages, written by _add_messages alone
+MESSAGE_COLUMNS = ["last_message_at", "last_message_preview", "last_inbound_at", "unread_count",
+                   "guest_message_count", "guest_inbound_count", "agent_message_count", "first_response_at"]
 
 
 class GuestConversation(models.Model):
-    """What the reports need of a conversation's messages, kept on the conversation as its messages are
-    written, so that an analysis of many conversations reads no message."""
+    """What a conversation keeps of its messages as they are written: the inbox's columns (last message,
+    unread) and the reports' counters, so that neither reads the messages of many conversations."""
 
     _inherit = "guest.conversation"
 
@@ -25,39 +27,54 @@ class GuestConversation(models.Model):
         # their messages go with them (ON DELETE CASCADE), without guest.message's own unlink
         self.env["guest.message.tally"]._write_off(SQL("gm.conversation_id = ANY(%s)", self.ids))
 
-    def _count_new_messages(self, messages, unread):
-        """Add ``messages``, just created in this conversation, to its counters: one atomic update, as
-        webhooks for one guest may be processed in parallel."""
+    def _add_messages(self, messages):
+        """Take ``messages``, just created in this conversation, into its list columns and counters: one
+        atomic update, as webhooks for one guest may be processed in parallel."""
         self.ensure_one()
+        last = messages[-1]
+        from_guest = messages.filtered(lambda m: m.direction == "inbound" and m.author_type == "guest")
         replies = messages.filtered(lambda m: m.direction == "outbound" and m.author_type == "agent")
-        self.flush_recordset(["escalated_at", *COUNTER_FIELDS])
+        # what the ORM holds for these columns goes first, then the update adds to it
+        self.flush_recordset([*MESSAGE_COLUMNS, "escalated_at"])
         self.env.execute_query(SQL(
             """
             UPDATE guest_conversation
-               SET unread_count = unread_count + %(unread)s,
+               SET last_message_at = GREATEST(last_message_at, %(last_at)s),
+                   last_message_preview = %(preview)s,
+                   last_inbound_at = COALESCE(%(guest_wrote_at)s, last_inbound_at),
+                   unread_count = unread_count + %(from_guest)s,
                    guest_message_count = guest_message_count + %(count)s,
                    guest_inbound_count = guest_inbound_count + %(inbound)s,
                    agent_message_count = agent_message_count + %(agent)s,
                    first_response_at = CASE
-                       WHEN %(reply)s::timestamp >= escalated_at
+                       WHEN %(reply_at)s >= escalated_at
                         AND (first_response_at IS NULL OR first_response_at < escalated_at)
-                       THEN %(reply)s::timestamp
+                       THEN %(reply_at)s
                        ELSE first_response_at
-                   END
+                   END,
+                   write_date = %(now)s,
+                   write_uid = %(uid)s
              WHERE id = %(id)s
             """,
-            unread=unread,
+            last_at=max(messages.mapped("create_date")),
+            preview=(last.body or "")[:PREVIEW_LENGTH] or last.message_type,
+            guest_wrote_at=max(from_guest.mapped("create_date")) if from_guest else None,
+            from_guest=len(from_guest),
             count=len(messages),
             inbound=len(messages.filtered(lambda m: m.direction == "inbound")),
             agent=len(messages.filtered(lambda m: m.author_type == "agent")),
-            reply=min(replies.mapped("create_date")) if replies else None,
+            reply_at=SQL("%s::timestamp", min(replies.mapped("create_date")) if replies else None),
+            now=self.env.cr.now(),
+            uid=self.env.uid,
             id=self.id,
         ))
-        self.invalidate_recordset(COUNTER_FIELDS)
+        self.invalidate_recordset([*MESSAGE_COLUMNS, "write_date", "write_uid"])
+        self._notify_inbox()
 
     def _recount_messages(self):
-        """Count the messages of these conversations again from the messages themselves, with the time of
-        their latest: for conversations that predate the counters, or whose messages were changed in SQL."""
+        """Count the messages of these conversations again from the messages themselves, with the times of
+        the latest and of the guest's latest: for conversations that predate the counters, or whose
+        messages were changed in SQL."""
         if not self:
             return
         self.flush_recordset()
@@ -69,13 +86,17 @@ class GuestConversation(models.Model):
                    guest_inbound_count = m.inbound_count,
                    agent_message_count = m.agent_count,
                    first_response_at = m.first_response_at,
-                   last_message_at = COALESCE(m.last_message_at, c.last_message_at)
+                   last_message_at = COALESCE(m.last_message_at, c.last_message_at),
+                   last_inbound_at = COALESCE(m.last_inbound_at, c.last_inbound_at)
               FROM guest_conversation c2
              CROSS JOIN LATERAL (
                     SELECT count(*) AS message_count,
                            count(*) FILTER (WHERE gm.direction = 'inbound') AS inbound_count,
                            count(*) FILTER (WHERE gm.author_type = 'agent') AS agent_count,
                            max(gm.create_date) AS last_message_at,
+                           max(gm.create_date) FILTER (
+                               WHERE gm.direction = 'inbound' AND gm.author_type = 'guest'
+                           ) AS last_inbound_at,
                            min(gm.create_date) FILTER (
                                WHERE gm.direction = 'outbound' AND gm.author_type = 'agent'
                                  AND gm.create_date >= c2.escalated_at
@@ -87,4 +108,4 @@ class GuestConversation(models.Model):
             """,
             self.ids,
         ))
-        self.invalidate_recordset([*COUNTER_FIELDS, "last_message_at"])
+        self.invalidate_recordset(MESSAGE_COLUMNS)

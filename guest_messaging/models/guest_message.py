@@ -47,7 +47,6 @@ MESSAGE_TYPES = [
 DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
 AUTHOR_TYPES = [("guest", "Guest"), ("bot", "Bot"), ("agent", "Agent"), ("system", "System")]
 
-PREVIEW_LENGTH = 120
 # named for the report that first needed it, kept so that existing databases are not indexed twice
 CONVERSATION_DATE_INDEX = "guest_message_conversation_report_index"
 
@@ -203,20 +202,9 @@ class GuestMessage(models.Model):
 
     # === BUSINESS === #
     def _update_conversations(self):
-        """Keep the conversation's list columns (last message, unread) and counters in step."""
+        """Keep the conversations' list columns (last message, unread) and counters in step."""
         for conversation in self.conversation_id:
-            mine = self.filtered(lambda m, c=conversation: m.conversation_id == c)
-            last = mine[-1]
-            inbound = mine.filtered(lambda m: m.direction == "inbound" and m.author_type == "guest")
-            vals = {
-                "last_message_at": max(last.create_date, conversation.last_message_at or last.create_date),
-                "last_message_preview": (last.body or "")[:PREVIEW_LENGTH] or last.message_type,
-            }
-            if inbound:
-                vals["last_inbound_at"] = max(inbound.mapped("create_date"))
-            # sudo: guest.conversation - list columns are maintained whoever posted the message
-            conversation.sudo().write(vals)
-            conversation._count_new_messages(mine, unread=len(inbound))
+            conversation._add_messages(self.filtered(lambda m, c=conversation: m.conversation_id == c))
 
     # === OUTBOX === #
     def _queue_waiting(self):
