@@ -121,7 +121,7 @@ class GuestReportingDashboard(models.AbstractModel):
                        self._percentile_hint(figures["resolution_p90"]), conversations,
                        domain + [("resolution_minutes", "!=", False)], "pivot", {"group_by": ["agent_id"]}),
             self._tile("rating", self.env._("Guest rating"), figures["rating"], "rating",
-                       self.env._("%(count)s ratings", count=figures["rated"] or 0), conversations,
+                       self.env._("Conversations rated: %(count)s", count=figures["rated"] or 0), conversations,
                        domain + [("rating", "!=", False)], "pivot", {"group_by": ["rated_agent_id"]}),
             self._tile("messages", self.env._("Guest messages"), messages["inbound"], "count",
                        self.env._("Received in the period; %(count)s sent to guests", count=messages["outbound"]),

@@ -281,6 +281,7 @@ class TestReports(GuestMessagingCase):
         # the 90th percentile of 2.0 and 4.0 minutes, interpolated: 2.0 + 0.9 * 2.0
         self.assertIn("3.8 min", tiles["first_response"]["hint"])
         self.assertIn("8 sent", tiles["messages"]["hint"])
+        self.assertEqual(tiles["rating"]["hint"], "Conversations rated: 0")
         self.assertIn(("date", ">=", "2025-02-11 09:00:00"), [tuple(term) for term in tiles["messages"]["action"]["domain"]])
         # counts per quarter hour: no list of them
         self.assertEqual(tiles["messages"]["action"]["views"], ["graph", "pivot"])
