@@ -39,6 +39,19 @@ class GuestMessagingCase(TransactionCase):
         )
 
     @classmethod
+    def _everyone_offline(cls):
+        """Routing sees only the agents a test puts online."""
+        cls.env["res.users"].search([("guest_agent_status", "!=", "offline")]).guest_agent_status = "offline"
+
+    @classmethod
+    def _inbox_alone(cls):
+        """Guests' messages get no reply from an installed bot, and nobody is online: the messages and
+        escalations are the test's own."""
+        Conversation = cls.env.registry["guest.conversation"]
+        cls.startClassPatcher(patch.object(Conversation, "_on_inbound_message", lambda self, message: None))
+        cls._everyone_offline()
+
+    @classmethod
     def _new_conversation(cls, external_id, **vals):
         return cls.env["guest.conversation"].create(
             {"connection_id": cls.connection.id, "guest_external_id": external_id, **vals}

@@ -12,7 +12,7 @@ class HandoverCase(GuestMessagingCase):
     def setUpClass(cls):
         super().setUpClass()
         # routing must only see this test's agents and conversations
-        cls.env["res.users"].search([("guest_agent_status", "!=", "offline")]).guest_agent_status = "offline"
+        cls._everyone_offline()
         cls.env["guest.conversation"].search([("status", "=", "awaiting_agent")]).write({"status": "bot_handling"})
 
     def _waiting(self, key, **vals):

@@ -1,6 +1,5 @@
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -19,9 +18,7 @@ class TestMessageCounts(GuestMessagingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Conversation = cls.env.registry["guest.conversation"]
-        cls.startClassPatcher(patch.object(Conversation, "_on_inbound_message", lambda self, message: None))
-        cls.env["res.users"].search([("guest_agent_status", "!=", "offline")]).guest_agent_status = "offline"
+        cls._inbox_alone()
 
     @contextmanager
     def _at(self, minutes):

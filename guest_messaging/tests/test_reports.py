@@ -1,5 +1,4 @@
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
@@ -19,10 +18,7 @@ class TestReports(GuestMessagingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # the inbox alone: whatever replies an installed bot would add is not part of this data set
-        Conversation = cls.env.registry["guest.conversation"]
-        cls.startClassPatcher(patch.object(Conversation, "_on_inbound_message", lambda self, message: None))
-        cls.env["res.users"].search([("guest_agent_status", "!=", "offline")]).guest_agent_status = "offline"
+        cls._inbox_alone()
         Connection = cls.env["guest.channel.connection"]
         cls.reports_a = Connection.create({"name": "Reports A", "channel_type": "sandbox"})
         cls.reports_b = Connection.create({"name": "Reports B", "channel_type": "sandbox"})
