@@ -180,6 +180,16 @@ class TestReports(GuestMessagingCase):
         self.assertEqual(self._message_figures()[2], [(self.reports_a, "sandbox", 14), (self.reports_b, "sandbox", 8)])
         self.assertFalse(self.env["guest.message.tally"]._cron_tally_messages())
 
+    def test_the_hourly_cron_counts_them(self):
+        cron = self.env.ref("guest_messaging.ir_cron_tally_messages")
+        self.assertEqual((cron.interval_number, cron.interval_type, cron.active), (1, "hours", True))
+        before = self._message_figures()
+        cron.method_direct_trigger()
+        self.env.invalidate_all()
+        tally = self.env["guest.message.tally"].search([("connection_id", "in", self.connections.ids)])
+        self.assertEqual(sum(tally.mapped("message_count")), 15)
+        self.assertEqual(self._message_figures(), before)
+
     def test_a_deleted_conversation_leaves_the_counts(self):
         self._count_all_settled_messages()
         self.resolved.unlink()
