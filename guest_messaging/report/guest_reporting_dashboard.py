@@ -115,10 +115,12 @@ class GuestReportingDashboard(models.AbstractModel):
             self._tile("expired", self.env._("Expired"), figures["expired"], "percent",
                        self.env._("Left idle with the bot"), conversations, domain + [("expired", "=", True)], "list"),
             self._tile("first_response", self.env._("First response"), figures["first_response_p50"], "minutes",
-                       self._percentile_hint(figures["first_response_p90"]), conversations,
+                       self._percentile_hint(figures["first_response_p90"],
+                                             self.env._("No agent answer to an escalation yet")), conversations,
                        domain + [("first_response_minutes", "!=", False)], "pivot", {"group_by": ["agent_id"]}),
             self._tile("resolution", self.env._("Resolution time"), figures["resolution_p50"], "minutes",
-                       self._percentile_hint(figures["resolution_p90"]), conversations,
+                       self._percentile_hint(figures["resolution_p90"], self.env._("No conversation resolved yet")),
+                       conversations,
                        domain + [("resolution_minutes", "!=", False)], "pivot", {"group_by": ["agent_id"]}),
             self._tile("rating", self.env._("Guest rating"), figures["rating"], "rating",
                        self.env._("Conversations rated: %(count)s", count=figures["rated"] or 0), conversations,
@@ -128,9 +130,9 @@ class GuestReportingDashboard(models.AbstractModel):
                        "guest.message.report", domain, "graph", views=COUNTED_VIEWS),
         ]
 
-    def _percentile_hint(self, p90):
+    def _percentile_hint(self, p90, empty):
         if p90 is None:
-            return self.env._("No agent answer yet")
+            return empty
         return self.env._("Median; 9 in 10 within %(minutes)s min", minutes=round(p90, 1))
 
     @api.model

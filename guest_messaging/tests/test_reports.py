@@ -303,6 +303,9 @@ class TestReports(GuestMessagingCase):
         dashboard = self._dashboard(days=7)
         tiles = {tile["key"]: tile["value"] for tile in dashboard["tiles"]}
         self.assertEqual((tiles["conversations"], tiles["escalated"], tiles["first_response"]), (0, None, None))
+        hints = {tile["key"]: tile["hint"] for tile in dashboard["tiles"]}
+        self.assertEqual((hints["first_response"], hints["resolution"]),
+                         ("No agent answer to an escalation yet", "No conversation resolved yet"))
         self.assertEqual(dashboard["channels"], [])
 
     def test_overview_refuses_other_periods_and_other_users(self):
