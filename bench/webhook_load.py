@@ -195,11 +195,7 @@ class Sender:
 
     def _visit(self, i, text, due):
         """A visitor opens a chat session on the website and writes in it; the write is the acknowledgement."""
-        delay = due - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        session = getattr(self.local, "session", None) or requests.Session()
-        self.local.session = session
+        session = self._when_due(due)
         base_url = self.urls[i % len(self.urls)]
         opened = time.monotonic()
         try:
@@ -223,12 +219,17 @@ class Sender:
             else:
                 self.failures.append((i, status))
 
-    def _send(self, i, body, due):
+    def _when_due(self, due):
+        """Wait for ``due``; this client thread's HTTP session."""
         delay = due - time.monotonic()
         if delay > 0:
             time.sleep(delay)
         session = getattr(self.local, "session", None) or requests.Session()
         self.local.session = session
+        return session
+
+    def _send(self, i, body, due):
+        session = self._when_due(due)
         started = time.monotonic()
         try:
             response = session.post(self.urls[i % len(self.urls)], data=body, timeout=30, headers={
