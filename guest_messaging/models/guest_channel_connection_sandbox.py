@@ -7,6 +7,7 @@ import uuid
 
 from guestmsg.channels import channels
 from guestmsg.channels.sandbox import SANDBOX
+from guestmsg.core.json_values import is_int
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -34,7 +35,7 @@ class GuestChannelConnection(models.Model):
     @api.model
     def _sandbox_connection(self, connection_id):
         """The connection ``connection_id`` names, or an empty recordset for anything else."""
-        if isinstance(connection_id, bool) or not isinstance(connection_id, int) or connection_id <= 0:
+        if not is_int(connection_id) or connection_id <= 0:
             return self.browse()
         return self.browse(connection_id).exists()
 
@@ -69,7 +70,7 @@ class GuestChannelConnection(models.Model):
         connection = self._sandbox_connection(connection_id)
         if not connection:
             return {"messages": [], "status": False, "status_label": False}
-        if isinstance(after_id, bool) or not isinstance(after_id, int):
+        if not is_int(after_id):
             raise UserError(self.env._("Poll the simulated guest's messages after a message id."))
         connection.check_access("read")
         conversation = self.env["guest.conversation"].search(

@@ -10,6 +10,7 @@ from guestmsg.channels.capabilities import degrade
 from guestmsg.channels.sandbox import SANDBOX
 from guestmsg.channels.wire import text_length
 from guestmsg.core import conversation_status as cs
+from guestmsg.core.json_values import is_int
 from guestmsg.core.phone import national_digits, to_e164
 from guestmsg.core.routing import AgentLoad, pick_agent
 
@@ -355,7 +356,7 @@ class GuestConversation(models.Model):
         self._check_may_act()
         if isinstance(partner_id, models.BaseModel):
             partner_id = partner_id.id
-        if isinstance(partner_id, bool) or not isinstance(partner_id, int) or partner_id < 0:
+        if not is_int(partner_id) or partner_id < 0:
             raise UserError(self.env._("Choose the contact by its id."))
         partner = self.env["res.partner"].browse(partner_id).exists()
         if partner_id and not partner:
@@ -655,7 +656,7 @@ class GuestConversation(models.Model):
     def _valid_agent(self, user_id):
         if isinstance(user_id, models.BaseModel):
             user_id = user_id.id
-        if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+        if not is_int(user_id) or user_id <= 0:
             raise UserError(self.env._("Choose the agent by their user id."))
         # sudo: res.users - any agent may be chosen, including ones the manager cannot read
         agent = self.env["res.users"].sudo().browse(user_id).exists()

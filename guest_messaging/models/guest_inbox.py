@@ -4,6 +4,7 @@ import re
 import babel
 from guestmsg.channels import channel as registered_channel
 from guestmsg.core import conversation_status as cs
+from guestmsg.core.json_values import is_int
 from guestmsg.core.placeholders import render
 
 from odoo import api, fields, models
@@ -130,14 +131,14 @@ class GuestInbox(models.AbstractModel):
         try:
             at, last_id = before
             at = fields.Datetime.to_datetime(at)
-            if not at or isinstance(last_id, bool) or not isinstance(last_id, int):
+            if not at or not is_int(last_id):
                 raise ValueError
         except (TypeError, ValueError):
             raise UserError(self.env._("The page cursor is not valid; reload the inbox.")) from None
         return at, last_id
 
     def _check_limit(self, limit, maximum):
-        if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= maximum:
+        if not is_int(limit) or not 0 < limit <= maximum:
             raise UserError(self.env._("Ask for between 1 and %s rows.", maximum))
         return limit
 
@@ -164,7 +165,7 @@ class GuestInbox(models.AbstractModel):
         limit = self._check_limit(limit, THREAD_PAGE_SIZE)
         domain = [("conversation_id", "=", conversation.id)]
         if before_id is not None:
-            if isinstance(before_id, bool) or not isinstance(before_id, int):
+            if not is_int(before_id):
                 raise UserError(self.env._("The page cursor is not valid; reload the conversation."))
             domain.append(("id", "<", before_id))
         messages = self.env["guest.message"].search(domain, limit=limit + 1, order="id desc")
@@ -175,7 +176,7 @@ class GuestInbox(models.AbstractModel):
         }
 
     def _conversation(self, conversation_id):
-        if isinstance(conversation_id, bool) or not isinstance(conversation_id, int):
+        if not is_int(conversation_id):
             raise UserError(self.env._("Open a conversation by its id."))
         conversation = self.env["guest.conversation"].browse(conversation_id).exists()
         if not conversation:
@@ -324,7 +325,7 @@ class GuestInbox(models.AbstractModel):
         """The canned response's content with its placeholders filled for this conversation, for the
         agent to edit before sending."""
         conversation = self._conversation(conversation_id)
-        if isinstance(response_id, bool) or not isinstance(response_id, int):
+        if not is_int(response_id):
             raise UserError(self.env._("Pick a canned response by its id."))
         response = self.env["guest.canned.response"].browse(response_id).exists()
         if not response:

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
+from guestmsg.core.json_values import is_int
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -26,7 +28,7 @@ class GuestReportingDashboard(models.AbstractModel):
     def get_dashboard(self, days=30):
         if not self.env.user.has_group("guest_messaging.group_manager"):
             raise AccessError(self.env._("Only Guest Messaging managers see the reporting overview."))
-        if not isinstance(days, int) or isinstance(days, bool) or days not in PERIODS:
+        if not is_int(days) or days not in PERIODS:
             raise UserError(self.env._("The overview covers the last 7, 30 or 90 days."))
         now = fields.Datetime.now()
         since = now - timedelta(days=days)

@@ -8,6 +8,7 @@ import pytz
 from guestmsg.bot.dialog.types import (
     BookingResult, GuestInfo, GuestLimitReached, ReservationSummary, RoomOffer, RoomUnavailable,
 )
+from guestmsg.core.json_values import is_int
 from guestmsg.core.phone import to_e164
 
 from odoo import Command, fields
@@ -239,7 +240,7 @@ class OdooHotelServices:
 
     def _own_reservation(self, reservation_id):
         """One of the guest's reservations that the bot may change, locked; LookupError for any other id."""
-        if not isinstance(reservation_id, int) or isinstance(reservation_id, bool):
+        if not is_int(reservation_id):
             raise LookupError(reservation_id)
         reservation = self.env["hotel.reservation"].search(
             [("id", "=", reservation_id), *self._guest_reservations_domain()], limit=1)

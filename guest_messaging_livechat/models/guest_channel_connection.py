@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from guestmsg.channels.website_chat import WEBSITE_CHAT
+from guestmsg.core.json_values import is_int
 from guestmsg.meta.connection_check import Check
 
 from odoo import api, fields, models
@@ -65,7 +66,7 @@ class GuestChannelConnection(models.Model):
     def _website_chat_for(self, livechat_channel_id):
         """The connection answering the Live Chat channel ``livechat_channel_id``, as superuser; empty when
         none does (Live Chat's operators answer it as usual)."""
-        if isinstance(livechat_channel_id, bool) or not isinstance(livechat_channel_id, int):
+        if not is_int(livechat_channel_id):
             return self.browse()
         connection_id = self._website_chat_route(livechat_channel_id)
         # sudo: guest.channel.connection - visitors' requests ask which connection answers their chat

@@ -2,6 +2,7 @@
 from guestmsg.channels.errors import ChannelPermanentError
 from guestmsg.channels.website_chat import TEXT_MAX, read_wire
 from guestmsg.channels.wire import OutboundValidationError, check_text
+from guestmsg.core.json_values import is_int
 
 from odoo import fields, models
 from odoo.tools import plaintext2html
@@ -59,7 +60,7 @@ class GuestMessage(models.Model):
         """A file the visitor sent is already in Odoo: staff get a copy of their own, on the message."""
         self.ensure_one()
         media_id = (self.payload or {}).get("media_id")
-        if isinstance(media_id, bool) or not isinstance(media_id, int):
+        if not is_int(media_id):
             return self.env["ir.attachment"]
         # sudo: ir.attachment - the visitor's file, sent with this message, copied for staff who may read it
         attachment = self.env["ir.attachment"].sudo().browse(media_id).exists()

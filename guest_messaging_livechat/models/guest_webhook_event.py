@@ -2,6 +2,7 @@
 import re
 
 from guestmsg.channels.website_chat import WEBSITE_CHAT, clean_reply_id, parse_visitor_key
+from guestmsg.core.json_values import is_int
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -74,7 +75,7 @@ class GuestWebhookEvent(models.Model):
         return 1 if created else 0
 
     def _website_chat_session(self, connection, session_id):
-        if isinstance(session_id, bool) or not isinstance(session_id, int):
+        if not is_int(session_id):
             return self.env["discuss.channel"]
         session = self.env["discuss.channel"].browse(session_id).exists()
         if session.channel_type != "livechat" or session.livechat_channel_id != connection.livechat_channel_id:
@@ -82,7 +83,7 @@ class GuestWebhookEvent(models.Model):
         return session
 
     def _website_chat_message(self, session, message_id):
-        if not session or isinstance(message_id, bool) or not isinstance(message_id, int):
+        if not session or not is_int(message_id):
             return self.env["mail.message"]
         message = self.env["mail.message"].browse(message_id).exists()
         if message.model != "discuss.channel" or message.res_id != session.id:

@@ -15,6 +15,7 @@ from guestmsg.channels.capabilities import CapabilityProfile
 from guestmsg.channels.registry import Channel, register
 from guestmsg.channels.window import ReplyWindow
 from guestmsg.channels.wire import OutboundValidationError, check_text, sequence, text_length
+from guestmsg.core.json_values import is_int
 
 # a message either way, in characters
 TEXT_MAX = 4096
@@ -65,7 +66,7 @@ def visitor_key(kind: str, record_id: int) -> str:
     ``mail.guest``), ``partner-<id>`` for a logged-in portal user's contact."""
     if kind not in VISITOR_KINDS:
         raise ValueError(f"A visitor is one of {VISITOR_KINDS}, not {kind!r}.")
-    if isinstance(record_id, bool) or not isinstance(record_id, int) or record_id <= 0:
+    if not is_int(record_id) or record_id <= 0:
         raise ValueError(f"A visitor is named by a positive id, not {record_id!r}.")
     return f"{kind}-{record_id}"
 

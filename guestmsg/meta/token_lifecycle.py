@@ -9,6 +9,8 @@ long-lived one; the exchange answers ``expires_in`` seconds.
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+from guestmsg.core.json_values import is_int
+
 REFRESH_WINDOW = timedelta(days=7)
 
 
@@ -48,6 +50,6 @@ def needs_refresh(status, now, window=REFRESH_WINDOW):
 def expiry_after_exchange(answer, now):
     """When a token from an ``oauth/access_token`` answer expires (naive UTC), or None if it does not say."""
     seconds = answer.get("expires_in") if isinstance(answer, dict) else None
-    if isinstance(seconds, bool) or not isinstance(seconds, int) or seconds <= 0:
+    if not is_int(seconds) or seconds <= 0:
         return None
     return now + timedelta(seconds=seconds)
